@@ -1,0 +1,66 @@
+"""The tidy election data: build it from raw, load it, validate it.
+
+    >>> from kzresearch import data
+    >>> data.load("national_results")        # a typed DataFrame, checked against the schema
+    >>> data.validate()                      # the source's own inconsistencies, as a tidy DataFrame
+    >>> data.build()                         # rederive data/tidy/*.csv from data/raw
+
+Tables: sources, parties, regions, elections, national_results, regional_results,
+regional_turnout, polls, poll_leads, exit_polls, restated_figures. Their columns, units and
+allowed values are in data/datapackage.json and the codebook data/README.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from kzresearch.data import checks, codebook, schema
+from kzresearch.data.schema import SchemaError
+from kzresearch.data.tables import build_tables
+from kzresearch.paths import DATA_DIR, TIDY_DIR, relative
+
+__all__ = ["TABLES", "SchemaError", "build", "load", "load_all", "validate"]
+
+TABLES: tuple[str, ...] = tuple(schema.table_names())
+
+
+def load(name: str, *, directory: Path = TIDY_DIR) -> pd.DataFrame:
+    """Table ``name`` as a typed DataFrame.
+
+    Raises ``KeyError`` for an unknown name (listing the known ones), ``FileNotFoundError`` for a
+    missing file, and :class:`SchemaError` naming the file, row and column for a missing column or
+    a value that breaks the schema (type, required, allowed values, unique key, foreign key).
+    """
+    if name not in TABLES:
+        raise KeyError(f"unknown table {name!r}; the tables are: {', '.join(TABLES)}")
+    return schema.read(name, Path(directory))
+
+
+def load_all(*, directory: Path = TIDY_DIR) -> dict[str, pd.DataFrame]:
+    """Every table, by name."""
+    return {name: load(name, directory=directory) for name in TABLES}
+
+
+def validate(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Every inconsistency in the data: one row per finding.
+
+    Recomputes everything that can be recomputed from the source columns (every percentage,
+    every derived column, shares of complete results summing to 100, regional sums against the
+    national totals, seat totals, valid + invalid = ballots cast, turnout = ballots / registered,
+    figures the article states twice) and returns the disagreements with the columns ``check,
+    table, record, field, source_value, recomputed_value, message``. See
+    :mod:`kzresearch.data.checks` for the tolerance rule.
+    """
+    return checks.findings(load_all() if tables is None else tables)
+
+
+def build(*, directory: Path = TIDY_DIR) -> list[Path]:
+    """Rederive every tidy table from data/raw into ``directory``, and the codebook; return the files."""
+    written = [schema.write(name, frame, directory) for name, frame in build_tables().items()]
+    readme = DATA_DIR / "README.md"
+    readme.write_text(codebook.render(), encoding="utf-8")
+    for path in written + [readme]:
+        print(f"wrote {relative(path)}")
+    return written + [readme]

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Set up the project's environment and run one of its two jobs.
+
+    python3.11 tasks.py build   # set up, rebuild the tidy data, execute and render every report
+    python3.11 tasks.py test    # set up, run the whole test suite (unit, property, nbval)
+
+Setting up means: a virtual environment in ``.venv`` with exactly the versions in
+``requirements.lock``, the package installed in it (editable), and ipykernel, whose native
+``python3`` kernel is the environment's own interpreter (nothing to register by hand). The set-up
+is skipped when ``.venv`` already matches the lock file. Only the standard library is used here,
+so the script runs on a fresh machine with nothing but Python 3.11.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".kzresearch-lock.sha256"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def _lock_digest() -> str:
+    digest = hashlib.sha256()
+    for path in (LOCK, ROOT / "pyproject.toml"):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _run(*args: str | Path) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], cwd=ROOT, check=True)
+
+
+def setup() -> None:
+    """Create or update ``.venv`` so that it matches requirements.lock."""
+    if sys.version_info[:2] != (3, 11):
+        sys.exit(f"kzresearch is locked for Python 3.11; this is {sys.version.split()[0]}")
+    if STAMP.exists() and STAMP.read_text() == _lock_digest() and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        print(f"creating the virtual environment {VENV.name}/", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    pip = (PYTHON, "-m", "pip", "--disable-pip-version-check")
+    _run(*pip, "install", "--quiet", "--requirement", LOCK)
+    _run(*pip, "install", "--quiet", "--no-deps", "--editable", ".")
+    STAMP.write_text(_lock_digest())
+
+
+def main(argv: list[str]) -> int:
+    jobs = {
+        "build": [PYTHON, "-m", "kzresearch.build"],
+        "test": [PYTHON, "-m", "pytest"],
+    }
+    if len(argv) < 1 or argv[0] not in jobs:
+        print(__doc__)
+        return 2
+    setup()
+    env = dict(os.environ, PYTHONHASHSEED="0", MPLBACKEND="Agg")
+    return subprocess.run([str(a) for a in jobs[argv[0]]] + argv[1:], cwd=ROOT, env=env).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
