@@ -1,1 +1,46 @@
-"""placeholder"""
+"""Build everything readers see: the tidy data, then every notebook executed and rendered.
+
+    python -m kzresearch.build            # all notebooks
+    python -m kzresearch.build NAME ...   # only these notebooks (file stems)
+
+Each notebook in ``notebooks/`` is executed with its default parameters; the executed notebook is
+written back to ``notebooks/`` (its outputs are committed and checked by nbval) and to
+``reports/``, next to its HTML rendering.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from kzresearch import data, notebooks
+from kzresearch.paths import REPORTS_DIR, relative
+
+
+def build_report(notebook: Path, reports_dir: Path = REPORTS_DIR) -> list[Path]:
+    """Execute ``notebook`` with its defaults; write it back, and to ``reports_dir`` as .ipynb and .html."""
+    nb = notebooks.execute(notebook)
+    notebooks.write(nb, notebook)
+    html = reports_dir / f"{notebook.stem}.html"
+    html.write_text(notebooks.render_html(nb, notebook.stem), encoding="utf-8")
+    return [notebooks.write(nb, reports_dir / notebook.name), html]
+
+
+def main(argv: list[str] | None = None) -> int:
+    names = set(sys.argv[1:] if argv is None else argv)
+    data.build()
+    selected = [p for p in notebooks.notebook_paths() if not names or p.stem in names]
+    unknown = names - {p.stem for p in notebooks.notebook_paths()}
+    if unknown:
+        print(f"unknown notebook(s): {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    for notebook in selected:
+        start = time.perf_counter()
+        written = build_report(notebook)
+        print(f"built {', '.join(relative(p) for p in written)} in {time.perf_counter() - start:.1f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
