@@ -1,0 +1,53 @@
+"""Notebook parameter checks: values as papermill delivers them, clear messages naming the parameter."""
+
+import pytest
+
+from kzresearch import parameters as p
+
+
+def test_number_list_parses_papermill_strings():
+    assert p.number_list("[3, 5, 7.5]", name="thresholds_pct", minimum=0, maximum=100) == [3, 5, 7.5]
+    assert p.number_list([3, 5], name="thresholds_pct") == [3, 5]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("3, 5", r"parameter 'thresholds_pct': '3, 5' is not a non-empty list"),
+        ("[3, x]", r"parameter 'thresholds_pct\[1\]': 'x' is not a number"),
+        ([3, 120], r"parameter 'thresholds_pct\[1\]': 120 is not in the range \[0, 100\]"),
+        ([], r"parameter 'thresholds_pct': \[\] is not a non-empty list"),
+    ],
+)
+def test_number_list_rejects_bad_values(value, message):
+    with pytest.raises(p.ParameterError, match=message):
+        p.number_list(value, name="thresholds_pct", minimum=0, maximum=100)
+
+
+def test_integer_accepts_what_papermill_sends_and_rejects_the_rest():
+    assert p.integer(2, name="seats", minimum=1) == 2
+    assert p.integer("98", name="seats", minimum=1) == 98
+    for bad in (-5, True, 2.5, "many"):
+        with pytest.raises(p.ParameterError, match="parameter 'seats'"):
+            p.integer(bad, name="seats", minimum=1)
+
+
+def test_choice_lists_the_choices():
+    with pytest.raises(p.ParameterError, match=r"'hondt' is not one of 'hare', 'dhondt'"):
+        p.choice("hondt", name="method", choices=["hare", "dhondt"])
+
+
+def test_boolean():
+    assert p.boolean("True", name="renormalise") is True
+    assert p.boolean(False, name="renormalise") is False
+    with pytest.raises(p.ParameterError, match="parameter 'renormalise': 1 is not a boolean"):
+        p.boolean(1, name="renormalise")
+
+
+def test_output_dir(tmp_path):
+    assert p.output_dir(None) is None
+    assert p.output_dir(str(tmp_path / "new")) == tmp_path / "new"
+    assert (tmp_path / "new").is_dir()
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(p.ParameterError, match="parameter 'output_dir'"):
+        p.output_dir(str(tmp_path / "file"))
