@@ -5,7 +5,7 @@
 
 Each notebook in ``notebooks/`` is executed with its default parameters; the executed notebook is
 written back to ``notebooks/`` (its outputs are committed and checked by nbval) and to
-``reports/``, next to its HTML rendering.
+``reports/``, next to its HTML rendering; then ``reports/index.html`` lists them all.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from kzresearch import data, notebooks
+import nbformat
+
+from kzresearch import data, notebooks, site
 from kzresearch.paths import REPORTS_DIR, relative
 
 
@@ -25,6 +27,14 @@ def build_report(notebook: Path, reports_dir: Path = REPORTS_DIR) -> list[Path]:
     html = reports_dir / f"{notebook.stem}.html"
     html.write_text(notebooks.render_html(nb, notebook.stem), encoding="utf-8")
     return [notebooks.write(nb, reports_dir / notebook.name), html]
+
+
+def build_index(reports_dir: Path = REPORTS_DIR) -> Path:
+    """Write ``reports/index.html`` from the executed notebooks."""
+    executed = [(p.stem, nbformat.read(p, as_version=4)) for p in notebooks.notebook_paths()]
+    index = reports_dir / "index.html"
+    index.write_text(site.render(executed), encoding="utf-8")
+    return index
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         written = build_report(notebook)
         print(f"built {', '.join(relative(p) for p in written)} in {time.perf_counter() - start:.1f} s", flush=True)
+    print(f"built {relative(build_index())}")
     return 0
 
 

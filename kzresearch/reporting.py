@@ -1,12 +1,23 @@
-"""Display helpers for the reports: figures with a caption that is also their alternative text."""
+"""Display helpers for the reports: figures with captions, and the provenance section that ends each report."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import platform
+from collections.abc import Mapping
+from importlib.metadata import version
+from pathlib import PurePath
 
 import matplotlib.pyplot as plt
+import pandas as pd
 from IPython.display import Image, Markdown, display
 from matplotlib.figure import Figure
+
+import kzresearch
+from kzresearch.paths import DATA_DIR, relative
+
+KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert")
 
 
 def show_figure(fig: Figure, caption: str) -> None:
@@ -16,3 +27,28 @@ def show_figure(fig: Figure, caption: str) -> None:
     plt.close(fig)
     display(Image(data=buffer.getvalue(), format="png", metadata={"alt": caption}))
     display(Markdown(f"*Figure: {caption}*"))
+
+
+def data_files() -> pd.DataFrame:
+    """Every data file the reports read (raw sources, crosswalks, tidy tables, schema) with its SHA-256."""
+    files = sorted(
+        [p for sub in ("raw", "reference", "tidy") for p in (DATA_DIR / sub).glob("*") if p.is_file()]
+        + [DATA_DIR / "datapackage.json"]
+    )
+    return pd.DataFrame(
+        {"file": [relative(p) for p in files], "sha256": [hashlib.sha256(p.read_bytes()).hexdigest() for p in files]}
+    )
+
+
+def provenance(parameters: Mapping[str, object]) -> None:
+    """Display the provenance section: software versions, data file checksums, the parameter values used."""
+    versions = ", ".join(f"{name} {version(name)}" for name in KEY_PACKAGES)
+    display(Markdown(
+        "## Provenance\n\n"
+        f"Built by kzresearch {kzresearch.__version__} on Python {platform.python_version()} ({versions}; "
+        "every version pinned in `requirements.lock`). Parameter values of this run:"
+    ))
+    values = [v.as_posix() if isinstance(v, PurePath) else repr(v) for v in parameters.values()]
+    display(pd.DataFrame({"parameter": list(parameters), "value": values}))
+    display(Markdown("Data files read, with their SHA-256 checksums:"))
+    display(data_files())

@@ -1,68 +1,73 @@
 """The committed notebooks and reports are what the build produces, byte for byte, from any directory;
 reports open with no network; parameters reach the notebook and bad ones stop it with a clear message."""
 
+import json
 import re
 
+import nbformat
 import papermill
 import pytest
+import yaml
+import jsonschema
 
-from kzresearch import notebooks
-from kzresearch.paths import REPORTS_DIR
+from kzresearch import notebooks, site, verify
+from kzresearch.paths import PROJECT_ROOT, REPORTS_DIR
 
 NOTEBOOKS = notebooks.notebook_paths()
-
-
-@pytest.fixture(scope="module", params=NOTEBOOKS, ids=lambda p: p.stem)
-def executed(request, tmp_path_factory, monkeypatch_module):
-    # start somewhere else than notebooks/: paths must resolve through the package
-    monkeypatch_module.chdir(tmp_path_factory.mktemp("elsewhere"))
-    return request.param, notebooks.execute(request.param)
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch
 
 
 def test_there_are_notebooks():
     assert [p.stem for p in NOTEBOOKS]
 
 
-def test_committed_notebook_and_report_are_reproduced_byte_for_byte(executed, tmp_path):
-    path, nb = executed
-    written = notebooks.write(nb, tmp_path / path.name)
-    assert written.read_bytes() == path.read_bytes(), f"{path.name}: rerun `python3.11 tasks.py build`"
-    assert written.read_bytes() == (REPORTS_DIR / path.name).read_bytes()
-    html = notebooks.render_html(nb, path.stem)
-    assert html == (REPORTS_DIR / f"{path.stem}.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_notebook_and_report_are_reproduced_byte_for_byte(notebook, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # start elsewhere than notebooks/: paths must resolve through the package
+    differing = [c.path for c in verify.check_report(notebook) if not c.identical]
+    assert not differing, f"{differing} differ from a fresh execution: rerun `python3.11 tasks.py build`"
 
 
-def test_report_needs_no_network_and_hides_code(executed):
-    path, nb = executed
-    html = notebooks.render_html(nb, path.stem)
-    assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?(https?:)?//", html)
+def test_index_lists_every_report_and_is_in_sync():
+    assert verify.check_index().identical
+    index = (REPORTS_DIR / "index.html").read_text(encoding="utf-8")
+    for notebook in NOTEBOOKS:
+        assert f'href="{notebook.stem}.html"' in index
+
+
+@pytest.mark.parametrize("page", sorted(REPORTS_DIR.glob("*.html")), ids=lambda p: p.name)
+def test_report_needs_no_network_and_hides_code(page):
+    html = page.read_text(encoding="utf-8")
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=[\"']?(https?:)?//", html)
+    assert not re.search(r"@import|url\([\"']?(https?:)?//", html)
     assert not re.search(r"class=\"[^\"]*jp-InputArea-editor", html)  # no code cell input
-    assert "data:image/png;base64" in html
 
 
-def test_every_notebook_has_a_parameters_cell_then_a_check():
-    import nbformat
-
-    for path in NOTEBOOKS:
-        cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
-        index = next(i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
-        assert "parameters." in cells[index + 1].source, path.name
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_structure(notebook):
+    cells = nbformat.read(notebook, as_version=4).cells
+    code = [c for c in cells if c.cell_type == "code"]
+    index = next(i for i, c in enumerate(code) if "parameters" in c.metadata.get("tags", []))
+    assert "parameters." in code[index + 1].source or "check_parameters" in code[index + 1].source
+    assert any("summary" in c.metadata.get("tags", []) for c in code), "no cell tagged 'summary' for the index"
+    assert code[-1].source.startswith("provenance("), "the report must end with its provenance"
 
 
 def test_data_overview_writes_its_tables_to_output_dir(tmp_path):
     nb = notebooks.execute(notebooks.NOTEBOOKS_DIR / "data_overview.ipynb", {"output_dir": str(tmp_path / "out")})
     assert (tmp_path / "out" / "validation_findings.csv").exists()
     assert (tmp_path / "out" / "national_result_2021.csv").exists()
-    assert "injected-parameters" in nb.cells[2].metadata.tags
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
 
 
 def test_a_bad_parameter_stops_the_notebook_with_a_message_naming_it(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(papermill.PapermillExecutionError, match="parameter 'output_dir'"):
         notebooks.execute(notebooks.NOTEBOOKS_DIR / "data_overview.ipynb", {"output_dir": str(tmp_path / "file")})
+
+
+def test_citation_file_is_valid_cff():
+    schema = json.loads((PROJECT_ROOT / "tests" / "schemas" / "citation-file-format-1.2.0.json").read_text())
+    cff = yaml.safe_load((PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    cff["date-released"] = str(cff["date-released"])
+    jsonschema.validate(cff, schema)
+    assert "0.1.0" in site.citation()
