@@ -1,0 +1,122 @@
+"""Rerun one notebook with one's own parameters: ``kzresearch run NOTEBOOK -p NAME VALUE -f params.yaml -o DIR``.
+
+Parameters are checked before execution, by running the notebook's own parameter check (the cell
+after the cell tagged ``parameters``) with the given values, so the command and the notebook
+accept and reject exactly the same values. The run goes into a new folder (default: under
+``reports/runs/``, never over the committed reports), rendered like the committed reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import papermill
+import yaml
+
+from kzresearch import notebooks
+from kzresearch.parameters import ParameterError
+from kzresearch.paths import NOTEBOOKS_DIR, REPORTS_DIR, relative
+
+RUNS_DIR = REPORTS_DIR / "runs"
+
+
+class RunError(Exception):
+    """A run could not start or a cell failed; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str
+    help: str
+
+
+def find(name: str) -> Path:
+    """The notebook called ``name`` (file stem, file name or path)."""
+    stem = Path(name).stem
+    path = NOTEBOOKS_DIR / f"{stem}.ipynb"
+    if not path.exists():
+        known = ", ".join(p.stem for p in notebooks.notebook_paths())
+        raise RunError(f"unknown notebook {name!r}; the notebooks are: {known}")
+    return path
+
+
+def describe(notebook: Path) -> list[Parameter]:
+    """The notebook's parameters with inferred types, defaults and help text (papermill's inspection)."""
+    found = papermill.inspect_notebook(str(notebook))
+    return [Parameter(p["name"], p["inferred_type_name"], p["default"], p["help"]) for p in found.values()]
+
+
+def parse(pairs: list[tuple[str, str]], files: list[Path]) -> dict:
+    """Parameter values from YAML files, then ``-p NAME VALUE`` pairs (values read as YAML: ``[3, 5]`` is a list)."""
+    values: dict = {}
+    for file in files:
+        loaded = yaml.safe_load(Path(file).read_text(encoding="utf-8")) or {}
+        if not isinstance(loaded, dict):
+            raise RunError(f"{file}: a parameters file must be a YAML mapping of names to values")
+        values.update(loaded)
+    for name, text in pairs:
+        try:
+            values[name] = yaml.safe_load(text)
+        except yaml.YAMLError:
+            values[name] = text
+    return values
+
+
+def _check_cells(notebook: Path) -> tuple[str, str]:
+    cells = [c for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
+    index = next(i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
+    return cells[index].source, cells[index + 1].source
+
+
+def check(notebook: Path, values: dict) -> None:
+    """Reject unknown names, then run the notebook's parameter check on ``values`` (no execution of the rest)."""
+    known = [p.name for p in describe(notebook)]
+    unknown = [name for name in values if name not in known]
+    if unknown:
+        raise RunError(f"{notebook.stem}: unknown parameter {unknown[0]!r}; the parameters are: {', '.join(known)}")
+    defaults, checks = _check_cells(notebook)
+    namespace: dict = {}
+    exec(compile(defaults, f"{notebook.name} parameters", "exec"), namespace)  # noqa: S102 - the notebook's own code
+    namespace.update(values)
+    try:
+        exec(compile(checks, f"{notebook.name} parameter check", "exec"), namespace)  # noqa: S102
+    except ParameterError as error:
+        raise RunError(f"{notebook.stem}: {error}") from None
+
+
+def new_run_dir(stem: str) -> Path:
+    """A new folder under reports/runs/ named after the notebook and the time (never an existing one)."""
+    base = RUNS_DIR / f"{stem}-{dt.datetime.now():%Y%m%d-%H%M%S}"
+    path, n = base, 1
+    while path.exists():
+        n += 1
+        path = base.with_name(f"{base.name}-{n}")
+    return path
+
+
+def run(notebook: Path, values: dict, out_dir: Path | None = None, *, progress: bool = True) -> Path:
+    """Check ``values``, execute ``notebook`` with them into ``out_dir`` and render it; return the folder."""
+    check(notebook, values)
+    out = Path(out_dir) if out_dir is not None else new_run_dir(notebook.stem)
+    out.mkdir(parents=True, exist_ok=True)
+    if "output_dir" in [p.name for p in describe(notebook)] and "output_dir" not in values:
+        values = {**values, "output_dir": str(out.resolve())}
+    try:
+        executed = papermill.execute_notebook(
+            str(notebook), str(out / notebook.name), parameters=values, kernel_name=notebooks.KERNEL,
+            cwd=str(NOTEBOOKS_DIR), progress_bar=progress,
+        )
+    except papermill.PapermillExecutionError as error:
+        raise RunError(
+            f"{notebook.name}: cell {error.cell_index} (execution count {error.exec_count}) failed: "
+            f"{error.ename}: {error.evalue}\nThe partly executed notebook is {relative(out / notebook.name)}"
+        ) from None
+    nb = notebooks.normalise(executed)
+    notebooks.write(nb, out / notebook.name)
+    (out / f"{notebook.stem}.html").write_text(notebooks.render_html(nb, notebook.stem), encoding="utf-8")
+    return out
