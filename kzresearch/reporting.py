@@ -49,6 +49,7 @@ def provenance(parameters: Mapping[str, object]) -> None:
         "every version pinned in `requirements.lock`). Parameter values of this run:"
     ))
     values = [v.as_posix() if isinstance(v, PurePath) else repr(v) for v in parameters.values()]
-    display(pd.DataFrame({"parameter": list(parameters), "value": values}))
-    display(Markdown("Data files read, with their SHA-256 checksums:"))
-    display(data_files())
+    with pd.option_context("display.max_colwidth", None):
+        display(pd.DataFrame({"parameter": list(parameters), "value": values}))
+        display(Markdown("Data files read, with their SHA-256 checksums:"))
+        display(data_files())

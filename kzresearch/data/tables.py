@@ -91,7 +91,8 @@ def parties_table(article: art.Article, names: _Names) -> pd.DataFrame:
     for party in names.parties:
         pid = party["party_id"]
         abbreviation = next(a for a, p in names.party_aliases.items() if p == pid and a.isupper())
-        row = {"party_id": pid, "name_en": party["name_en"], "abbreviation_source": abbreviation}
+        row = {"party_id": pid, "name_en": party["name_en"], "name_short": party["name_short"],
+               "abbreviation_source": abbreviation}
         if abbreviation in ballot:
             b = ballot[abbreviation]
             name = max(
@@ -113,7 +114,7 @@ def parties_table(article: art.Article, names: _Names) -> pd.DataFrame:
         row.update(notes=party["notes"], source_id=ARTICLE)
         rows.append(row)
     columns = [
-        "party_id", "name_en", "name_source", "abbreviation_source", "ballot_position",
+        "party_id", "name_en", "name_short", "name_source", "abbreviation_source", "ballot_position",
         "ideology_position_source", "leader_source", "candidates", "notes", "source_id", "source_ref",
     ]
     frame = pd.DataFrame(rows, columns=columns)

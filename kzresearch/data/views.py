@@ -43,5 +43,5 @@ def regional_shares(tables: dict[str, pd.DataFrame], value: str = "pct_recompute
     wide = results.pivot(index="region_id", columns="party_id", values=value)[list(parties.party_id)]
     wide = wide.sort_values("nur_otan", ascending=False, kind="stable")
     wide.index = wide.index.map(regions).rename("region")
-    wide.columns = pd.Index(parties.set_index("party_id").name_en[wide.columns], name="party")
+    wide.columns = pd.Index(parties.set_index("party_id").name_short[wide.columns], name="party")
     return wide

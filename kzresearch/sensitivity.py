@@ -1,0 +1,270 @@
+"""How the threshold, the method and the house size shaped the 2021 Mazhilis: the analyses behind the
+threshold-sensitivity report. Every seat count comes from :mod:`kzresearch.allocation` in exact
+arithmetic; break points are exact fractions of the votes, not read off a grid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from kzresearch import data
+from kzresearch.allocation import (
+    METHODS,
+    allocate,
+    allocate_batch,
+    effective_number_of_parties,
+    gallagher,
+    loosemore_hanby,
+    mazhilis,
+    mazhilis_batch,
+    wasted_vote_share,
+)
+from kzresearch import parameters as checks
+
+LARGEST_REMAINDER_METHODS = ("hare", "droop", "imperiali")
+COMPARED_METHODS = ("hare", "droop", "imperiali", "dhondt", "sainte_lague", "modified_sainte_lague")
+DIVISOR_METHODS = ("dhondt", "sainte_lague", "modified_sainte_lague", "huntington_hill", "adams", "dean")
+BASES = ("valid_votes", "ballots_cast")
+
+
+@dataclass(frozen=True)
+class Election:
+    """The 2021 votes in registration (ballot) order, with the totals a threshold can be a share of."""
+
+    votes: pd.Series
+    valid_votes: int
+    ballots_cast: int
+
+    def total(self, base: str) -> int:
+        return self.valid_votes if base == "valid_votes" else self.ballots_cast
+
+    @property
+    def names(self) -> pd.Series:
+        return data.load("parties").set_index("party_id").name_short[self.votes.index]
+
+
+def election_2021() -> Election:
+    """The 2021 result from the tidy data: votes of the five lists in ballot order, the CEC's totals."""
+    results = data.load("national_results").query("election_id == 'mazhilis-2021'")
+    order = data.load("parties").dropna(subset=["ballot_position"]).sort_values("ballot_position").party_id
+    votes = results.set_index("party_id").votes.astype("int64")[list(order)]
+    protocol = data.load("elections").query("source_id == 'cec-protocol-2021'").iloc[0]
+    return Election(votes.rename("votes"), int(protocol.valid_votes), int(protocol.ballots_cast))
+
+
+def check_parameters(
+    *, thresholds_pct: object, seats: object, method: object, threshold_base: object, runner_up_rule: object,
+    simulations: object, seed: object, official_ess: object, poll_ess: object, output_dir: object,
+) -> dict:
+    """The notebook's parameters, checked and converted; :class:`ParameterError` names a bad one."""
+    checked = {
+        "thresholds_pct": checks.number_list(thresholds_pct, name="thresholds_pct", minimum=0, maximum=99.99),
+        "seats": checks.integer(seats, name="seats", minimum=1, maximum=1000),
+        "method": checks.choice(method, name="method", choices=METHODS),
+        "threshold_base": checks.choice(threshold_base, name="threshold_base", choices=BASES),
+        "runner_up_rule": checks.boolean(runner_up_rule, name="runner_up_rule"),
+        "simulations": checks.integer(simulations, name="simulations", minimum=100, maximum=2_000_000),
+        "seed": checks.integer(seed, name="seed", minimum=0),
+        "official_ess": checks.integer(official_ess, name="official_ess", minimum=10),
+        "poll_ess": checks.integer(poll_ess, name="poll_ess", minimum=10),
+        "output_dir": checks.output_dir(output_dir),
+    }
+    return checked
+
+
+def _share(pct: float) -> Fraction:
+    """A threshold in percent, read exactly as typed (7.5 -> 3/40)."""
+    return Fraction(repr(float(pct))) / 100
+
+
+def seats_at(election: Election, threshold_pct: float, *, seats: int = 98, method: str = "hare",
+             threshold_base: str = "valid_votes", runner_up_rule: bool = True,
+             runner_up_correction: Fraction | None = Fraction(7, 10)) -> pd.Series:
+    """Seats of every list at one threshold: the Art. 97-1 rule for ``hare``, else ``allocate``."""
+    if method == "hare":
+        result = mazhilis(
+            election.votes, seats, _share(threshold_pct), threshold_base=threshold_base,
+            valid_votes=election.valid_votes, ballots_cast=election.ballots_cast,
+            runner_up_rule=runner_up_rule, runner_up_correction=runner_up_correction,
+        )
+    else:
+        result = allocate(election.votes, seats, method=method, threshold=_share(threshold_pct),
+                          threshold_total=election.total(threshold_base))
+    return result.seats
+
+
+def threshold_sweep(election: Election, thresholds_pct: Sequence[float], **rule) -> pd.DataFrame:
+    """Long table ``threshold_pct, party, seats``: one row per threshold and list."""
+    rows = [
+        {"threshold_pct": t, "party": party, "seats": int(s)}
+        for t in thresholds_pct
+        for party, s in seats_at(election, t, **rule).items()
+    ]
+    return pd.DataFrame(rows).astype({"seats": "int64"})
+
+
+def break_points(election: Election) -> pd.DataFrame:
+    """The exact threshold at which each list drops out, under both bases.
+
+    A list with ``v`` votes is admitted at threshold ``t`` exactly when ``v >= t * T`` (T the
+    valid votes or the ballots cast), so it leaves for any ``t > v / T``: the break point is the
+    fraction ``v / T``, reported in percent to 6 decimals (``*_fraction`` keeps it exact).
+    """
+    rows = []
+    for party, v in election.votes.items():
+        row = {"party": party}
+        for base in BASES:
+            exact = Fraction(int(v), election.total(base))
+            row[f"{base}_fraction"] = f"{exact.numerator}/{exact.denominator}"
+            row[f"{base}_pct"] = round(float(exact * 100), 6)
+        rows.append(row)
+    return pd.DataFrame(rows).sort_values("valid_votes_pct", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def seat_steps(election: Election, *, upper_pct: float = 12.0, **rule) -> pd.DataFrame:
+    """Seats as a step function of the threshold on [0, upper_pct]: one row per list and step.
+
+    Seats change only where a list enters or leaves, at the break points of ``rule``'s base;
+    each step holds from its ``from_pct`` (inclusive) to the next break point (also inclusive:
+    a list at exactly the threshold is admitted). Evaluated exactly at each break point and just
+    above it.
+    """
+    base = rule.get("threshold_base", "valid_votes")
+    points = sorted({Fraction(int(v), election.total(base)) * 100 for v in election.votes} | {Fraction(0)})
+    points = [p for p in points if p <= Fraction(repr(float(upper_pct)))]
+    rows = []
+    for k, p in enumerate(points):
+        # seats on (p, next]: evaluate just above p (and at 0 itself for the first step)
+        above = p if p == 0 else p + Fraction(1, 10**9)
+        end = points[k + 1] if k + 1 < len(points) else Fraction(repr(float(upper_pct)))
+        seats = seats_at(election, float(above), **rule)
+        for party, s in seats.items():
+            rows.append({"party": party, "from_pct": float(p), "to_pct": float(end), "seats": int(s)})
+    return pd.DataFrame(rows)
+
+
+def single_list_range(election: Election, base: str) -> tuple[float, float]:
+    """The thresholds (in %) at which exactly one list passes: (second largest share, largest share]."""
+    shares = sorted((Fraction(int(v), election.total(base)) * 100 for v in election.votes), reverse=True)
+    return float(shares[1]), float(shares[0])
+
+
+def runner_up_readings(election: Election, threshold_pct: float, *, seats: int = 98,
+                       threshold_base: str = "valid_votes") -> pd.DataFrame:
+    """Seats at ``threshold_pct`` under three readings of the runner-up clause (rows: reading)."""
+    readings = {
+        "clause with the 0.7 correction": dict(runner_up_rule=True, runner_up_correction=Fraction(7, 10)),
+        "clause without the correction": dict(runner_up_rule=True, runner_up_correction=None),
+        "no clause": dict(runner_up_rule=False),
+    }
+    table = pd.DataFrame(
+        {name: seats_at(election, threshold_pct, seats=seats, threshold_base=threshold_base, **r)
+         for name, r in readings.items()}
+    ).T
+    table.index.name = "reading"
+    return table
+
+
+def method_comparison(election: Election, *, threshold_pct: float = 7, seats: int = 98,
+                      methods: Sequence[str] = COMPARED_METHODS, threshold_base: str = "valid_votes") -> pd.DataFrame:
+    """Seats and indices under each method at one threshold (one row per method).
+
+    Indices on the five lists: Gallagher (1991) least squares and Loosemore-Hanby (1971), in
+    percentage points; effective number of parties (Laakso-Taagepera 1979) on seats; share of
+    valid votes cast for lists that won no seat. Hare here is the plain largest-remainder rule
+    (with 7% no runner-up question arises).
+    """
+    rows = []
+    for m in methods:
+        s = allocate(election.votes, seats, method=m, threshold=_share(threshold_pct),
+                     threshold_total=election.total(threshold_base)).seats
+        rows.append({
+            "method": m, **{p: int(x) for p, x in s.items()},
+            "gallagher": gallagher(election.votes, s), "loosemore_hanby": loosemore_hanby(election.votes, s),
+            "enp_seats": effective_number_of_parties(s), "wasted_votes_pct": 100 * wasted_vote_share(election.votes, s),
+        })
+    table = pd.DataFrame(rows)
+    table.attrs["enp_votes"] = effective_number_of_parties(election.votes)
+    return table
+
+
+def house_sizes(election: Election, sizes: Sequence[int], *, threshold_pct: float = 7,
+                threshold_base: str = "valid_votes", divisor_methods: Sequence[str] = DIVISOR_METHODS) -> pd.DataFrame:
+    """Hare seats for each house size, with Alabama-paradox flags and divisor methods' quota violations.
+
+    Columns: ``house_size``, ``party``, ``seats`` (Art. 97-1 rule), ``quota`` (the list's exact
+    share of the admitted votes times the house size), ``alabama`` (True when the list has fewer
+    seats than in a house one seat smaller: the Alabama paradox), and for each divisor method
+    ``<method>_violates_quota`` (its seats outside [floor(quota), ceil(quota)]).
+    """
+    total = election.total(threshold_base)
+    rows = []
+    previous = None
+    for h in sizes:
+        s = seats_at(election, threshold_pct, seats=h, threshold_base=threshold_base)
+        admitted = election.votes[election.votes * 100 >= _share(threshold_pct) * 100 * total]
+        others = {m: allocate(election.votes, h, method=m, threshold=_share(threshold_pct), threshold_total=total).seats
+                  for m in divisor_methods}
+        for party, seats in s.items():
+            quota = Fraction(int(election.votes[party]) * h, int(admitted.sum())) if party in admitted.index else Fraction(0)
+            row = {"house_size": h, "party": party, "seats": int(seats), "quota": float(quota),
+                   "alabama": previous is not None and h == previous[0] + 1 and seats < previous[1][party]}
+            for m, other in others.items():
+                row[f"{m}_violates_quota"] = not (np.floor(quota) <= other[party] <= np.ceil(quota))
+            rows.append(row)
+        previous = (h, s)
+    return pd.DataFrame(rows)
+
+
+def final_polls() -> pd.DataFrame:
+    """The last pre-election polls (those with the latest date), wide: one row per poll, shares of the five lists."""
+    polls = data.load("polls")
+    last = polls[polls.date == polls.date.max()]
+    order = data.load("parties").dropna(subset=["ballot_position"]).sort_values("ballot_position").party_id
+    wide = last.pivot(index="poll_id", columns="party_id", values="share_pct")[list(order)]
+    return wide
+
+
+def simulate(mean_shares: pd.Series, ess: int, simulations: int, *, total_votes: int, seats: int,
+             threshold_pct: float, rng: np.random.Generator, runner_up_rule: bool = True) -> pd.DataFrame:
+    """Monte Carlo of seat outcomes: shares ~ Dirichlet(ess * mean_shares), votes = shares * total_votes.
+
+    A Dirichlet with concentration ``ess`` has the variance of the shares in a simple random
+    sample of ``ess`` voters (Var p_i = p_i (1 - p_i) / (ess + 1)): ``ess`` is the stated
+    effective sample size. Seats by the Art. 97-1 rule (:func:`mazhilis_batch`), threshold on the
+    simulated valid votes, tested exactly. Returns one row per simulation and list:
+    ``draw, party, share_pct, passes, seats``.
+    """
+    p = (mean_shares / mean_shares.sum()).to_numpy(dtype=float)
+    shares = rng.dirichlet(ess * p, size=simulations)
+    votes = np.rint(shares * total_votes).astype(np.int64)
+    threshold = _share(threshold_pct)
+    totals = votes.sum(axis=1, keepdims=True)
+    seat_matrix = mazhilis_batch(votes, seats, threshold, runner_up_rule=runner_up_rule)
+    return pd.DataFrame({
+        "draw": np.repeat(np.arange(simulations), len(p)),
+        "party": np.tile(mean_shares.index.to_numpy(), simulations),
+        "share_pct": (100 * votes / totals).ravel(),
+        "passes": (votes * threshold.denominator >= threshold.numerator * totals).ravel(),
+        "seats": seat_matrix.ravel(),
+    })
+
+
+def simulation_summary(draws: pd.DataFrame) -> pd.DataFrame:
+    """Per list: probability of passing the threshold, of winning seats, mean seats and the 5%, 50%, 95% seat quantiles."""
+    grouped = draws.groupby("party", sort=False)
+    return pd.DataFrame({
+        "p_pass": grouped.passes.mean(),
+        "p_seats": grouped.seats.apply(lambda s: float((s > 0).mean())),
+        "mean_seats": grouped.seats.mean(),
+        "seats_q05": grouped.seats.quantile(0.05, interpolation="lower"),
+        "seats_q50": grouped.seats.quantile(0.5, interpolation="lower"),
+        "seats_q95": grouped.seats.quantile(0.95, interpolation="higher"),
+    }).reset_index()
+
+
