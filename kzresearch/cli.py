@@ -3,6 +3,10 @@
     kzresearch allocate                          # the 2021 Mazhilis allocation
     kzresearch allocate --threshold 0.05 --method dhondt --election 2016
     kzresearch allocate --csv votes.csv --seats 69 --threshold 0.05
+    kzresearch run --list                        # the notebooks
+    kzresearch run threshold_sensitivity --help  # its parameters: types, defaults, help
+    kzresearch run threshold_sensitivity -p seats 120 -f params.yaml -o my_run
+    kzresearch verify                            # rebuild data and reports, compare with the committed ones
 
 Each subcommand is one ``_add_<name>(subcommands)`` function listed in ``_COMMANDS``: it adds its
 parser and sets ``run`` to a function ``(argparse.Namespace) -> int``. Bad options and bad
@@ -153,9 +157,74 @@ def _run_allocate(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- run: a notebook with one's own parameters -----------------------------------------------------
+
+
+def _add_run(subcommands: argparse._SubParsersAction) -> None:
+    parser = subcommands.add_parser(
+        "run", add_help=False, help="execute a notebook with your own parameters into a folder of yours",
+        description="Execute NOTEBOOK with papermill into a new folder (default: under reports/runs/) and render it.",
+    )
+    parser.add_argument("notebook", nargs="?", help="notebook name, e.g. threshold_sensitivity")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="a parameter value, read as YAML: 98, true, [3, 5, 7]")
+    parser.add_argument("-f", "--file", action="append", default=[], type=Path, metavar="PARAMS_YAML",
+                        help="a YAML file of parameter values")
+    parser.add_argument("-o", "--output", type=Path, metavar="DIR", help="output folder (default: a new one under reports/runs/)")
+    parser.add_argument("--list", action="store_true", help="list the notebooks")
+    parser.add_argument("-h", "--help", action="store_true", help="this help, or NOTEBOOK's parameters")
+    parser.set_defaults(run=_run_run, parser=parser)
+
+
+def _run_run(args: argparse.Namespace) -> int:
+    from kzresearch import notebooks, runner
+    from kzresearch.paths import relative
+
+    if args.list:
+        for path in notebooks.notebook_paths():
+            print(f"{path.stem:<24} {notebooks.title(nbformat_read(path), path.stem)}")
+        return 0
+    if args.help and args.notebook is None or args.notebook is None:
+        args.parser.print_help()
+        return 0 if args.help else 2
+    try:
+        notebook = runner.find(args.notebook)
+        if args.help:
+            print(f"Parameters of {notebook.stem} (kzresearch run {notebook.stem} -p NAME VALUE ...):")
+            for p in runner.describe(notebook):
+                print(f"  {p.name} ({p.type}, default {p.default}): {p.help}")
+            return 0
+        values = runner.parse([tuple(pair) for pair in args.parameter], args.file)
+        out = runner.run(notebook, values, args.output)
+    except runner.CellFailed as error:
+        print(f"kzresearch run: {error}", file=sys.stderr)
+        return 1
+    except (runner.RunError, OSError) as error:
+        print(f"kzresearch run: error: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {relative(out)}/: " + ", ".join(sorted(p.name for p in out.iterdir())))
+    return 0
+
+
+def nbformat_read(path: Path):
+    import nbformat
+
+    return nbformat.read(path, as_version=4)
+
+
+# -- verify: the reproduction audit ---------------------------------------------------------------
+
+
+def _add_verify(subcommands: argparse._SubParsersAction) -> None:
+    parser = subcommands.add_parser(
+        "verify", help="rebuild the tidy data and every report and check they are byte-identical to the committed ones",
+    )
+    parser.set_defaults(run=lambda args: __import__("kzresearch.verify", fromlist=["main"]).main())
+
+
 # -- entry point -------------------------------------------------------------------------------
 
-_COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_allocate,)
+_COMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_allocate, _add_run, _add_verify)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,7 +24,11 @@ RUNS_DIR = REPORTS_DIR / "runs"
 
 
 class RunError(Exception):
-    """A run could not start or a cell failed; the message says where and why."""
+    """A run could not start: unknown notebook, unknown or bad parameter. The message names it."""
+
+
+class CellFailed(RunError):
+    """A cell raised during execution; the message names the notebook, the cell and the error."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,8 @@ def describe(notebook: Path) -> list[Parameter]:
 
 
 def parse(pairs: list[tuple[str, str]], files: list[Path]) -> dict:
-    """Parameter values from YAML files, then ``-p NAME VALUE`` pairs (values read as YAML: ``[3, 5]`` is a list)."""
+    """Parameter values from YAML files, then ``-p NAME VALUE`` pairs (values read as YAML: ``[3, 5]`` is a
+    list, ``true`` a boolean; a clock time such as ``22:00`` stays a string)."""
     values: dict = {}
     for file in files:
         loaded = yaml.safe_load(Path(file).read_text(encoding="utf-8")) or {}
@@ -61,9 +66,11 @@ def parse(pairs: list[tuple[str, str]], files: list[Path]) -> dict:
         values.update(loaded)
     for name, text in pairs:
         try:
-            values[name] = yaml.safe_load(text)
+            value = yaml.safe_load(text)
         except yaml.YAMLError:
-            values[name] = text
+            value = text
+        # YAML 1.1 reads 22:00 as the base-60 number 1320: keep clock times as typed
+        values[name] = text if isinstance(value, int) and ":" in text else value
     return values
 
 
@@ -112,8 +119,9 @@ def run(notebook: Path, values: dict, out_dir: Path | None = None, *, progress: 
             cwd=str(NOTEBOOKS_DIR), progress_bar=progress,
         )
     except papermill.PapermillExecutionError as error:
-        raise RunError(
-            f"{notebook.name}: cell {error.cell_index} (execution count {error.exec_count}) failed: "
+        first_line = (error.source or "").strip().splitlines()[0] if (error.source or "").strip() else ""
+        raise CellFailed(
+            f"{notebook.name}: the cell starting `{first_line}` (execution count {error.exec_count}) failed: "
             f"{error.ename}: {error.evalue}\nThe partly executed notebook is {relative(out / notebook.name)}"
         ) from None
     nb = notebooks.normalise(executed)

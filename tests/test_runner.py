@@ -1,0 +1,63 @@
+"""kzresearch run: list notebooks, describe parameters, reject bad ones before execution, report a
+failing cell briefly, write a run into a folder of the user's. kzresearch verify's data check."""
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from kzresearch import cli, runner, verify
+
+
+def test_run_list_names_every_notebook(capsys):
+    assert cli.main(["run", "--list"]) == 0
+    out = capsys.readouterr().out
+    for stem in ("data_overview", "threshold_sensitivity"):
+        assert stem in out
+
+
+def test_run_help_describes_parameters_with_types_defaults_and_help(capsys):
+    assert cli.main(["run", "threshold_sensitivity", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "seats (int, default 98): party-list seats" in out
+    assert "thresholds_pct (list[float]" in out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["run", "threshold_sensitivity", "-p", "sets", "3"], "unknown parameter 'sets'"),
+    (["run", "threshold_sensitivity", "-p", "seats", "-3"], "parameter 'seats': -3"),
+    (["run", "threshold_sensitivity", "-p", "thresholds_pct", "[3, 120]"], r"parameter 'thresholds_pct[1]': 120"),
+    (["run", "no_such_notebook"], "unknown notebook 'no_such_notebook'"),
+])
+def test_bad_parameters_stop_before_execution(argv, message, capsys, tmp_path):
+    assert cli.main([*argv, "-o", str(tmp_path / "out")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # nothing was executed
+
+
+def test_parameters_file_and_yaml_values(tmp_path):
+    (tmp_path / "p.yaml").write_text("seats: 120\nthresholds_pct: [5, 7]\n")
+    values = runner.parse([("method", "dhondt"), ("seats", "99")], [tmp_path / "p.yaml"])
+    assert values == {"seats": 99, "thresholds_pct": [5, 7], "method": "dhondt"}
+
+
+def test_a_failing_cell_is_reported_briefly(tmp_path):
+    path = tmp_path / "broken.ipynb"
+    nb = new_notebook(cells=[
+        new_code_cell("x: int = 1  # a number", metadata={"tags": ["parameters"]}),
+        new_code_cell("from kzresearch import parameters\nx = parameters.integer(x, name='x')"),
+        new_code_cell("1 / 0"),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(nb, path)
+    with pytest.raises(runner.CellFailed, match=r"broken.ipynb: the cell starting `1 / 0` \(execution count \d+\) failed: ZeroDivisionError"):
+        runner.run(path, {"x": 2}, tmp_path / "out", progress=False)
+
+
+def test_a_run_writes_its_report_into_the_users_folder(tmp_path, capsys):
+    assert cli.main(["run", "data_overview", "-o", str(tmp_path / "mine")]) == 0
+    written = {p.name for p in (tmp_path / "mine").iterdir()}
+    assert {"data_overview.ipynb", "data_overview.html", "validation_findings.csv"} <= written
+
+
+def test_verify_rebuilds_the_tidy_data_identically():
+    assert all(check.identical for check in verify.check_data())
+    assert "data/raw/regional-turnout-cec.csv" in set(verify.inputs().file)
