@@ -2,7 +2,8 @@
 """Set up the project's environment and run one of its two jobs.
 
     python3.11 tasks.py build   # set up, rebuild the tidy data, execute and render every report
-    python3.11 tasks.py test    # set up, run the whole test suite (unit, property, nbval)
+    python3.11 tasks.py test    # set up, run the whole test suite (unit, property, nbval, browser)
+    python3.11 tasks.py lab     # set up, open JupyterLab on notebooks/ with the project's kernel
 
 Setting up means: a virtual environment in ``.venv`` with exactly the versions in
 ``requirements.lock``, the package installed in it (editable), and ipykernel, whose native
@@ -59,6 +60,7 @@ def main(argv: list[str]) -> int:
     jobs = {
         "build": [PYTHON, "-m", "kzresearch.build"],
         "test": [PYTHON, "-m", "pytest"],
+        "lab": [BIN / "jupyter", "lab", f"--ServerApp.root_dir={ROOT / 'notebooks'}"],
     }
     if len(argv) < 1 or argv[0] not in jobs:
         print(__doc__)

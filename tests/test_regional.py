@@ -455,8 +455,8 @@ def test_parameter_checks(tables):
 
 @pytest.mark.parametrize(
     ("parameters", "name"),
-    [({"party": "Nur Otan Party"}, "party"), ({"turnout_snapshot": "14:00"}, "turnout_snapshot"),
-     ({"exclude_regions": ["Atlantis"]}, "exclude_regions")],
+    # the parameter functions are unit-tested above; one notebook-level case shows the check cell uses them
+    [({"turnout_snapshot": "14:00"}, "turnout_snapshot")],
 )
 def test_notebook_rejects_a_bad_parameter_naming_it(parameters, name):
     with pytest.raises(papermill.PapermillExecutionError, match=f"parameter '{name}'"):

@@ -52,13 +52,6 @@ def test_notebook_structure(notebook):
     assert code[-1].source.startswith("provenance("), "the report must end with its provenance"
 
 
-def test_data_overview_writes_its_tables_to_output_dir(tmp_path):
-    nb = notebooks.execute(notebooks.NOTEBOOKS_DIR / "data_overview.ipynb", {"output_dir": str(tmp_path / "out")})
-    assert (tmp_path / "out" / "validation_findings.csv").exists()
-    assert (tmp_path / "out" / "national_result_2021.csv").exists()
-    assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
-
-
 def test_a_bad_parameter_stops_the_notebook_with_a_message_naming_it(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(papermill.PapermillExecutionError, match="parameter 'output_dir'"):
