@@ -19,11 +19,24 @@ import pandas as pd
 from kzresearch.data import checks, codebook, schema
 from kzresearch.data.schema import SchemaError
 from kzresearch.data.tables import build_tables
-from kzresearch.paths import DATA_DIR, TIDY_DIR, relative
+from kzresearch.paths import DATA_DIR, DATAPACKAGE, RAW_DIR, REFERENCE_DIR, TIDY_DIR, relative
 
-__all__ = ["TABLES", "SchemaError", "build", "load", "load_all", "validate"]
+__all__ = ["TABLES", "SchemaError", "build", "files", "load", "load_all", "source_files", "validate"]
 
 TABLES: tuple[str, ...] = tuple(schema.table_names())
+
+
+def source_files() -> list[Path]:
+    """The inputs of the tidy tables, in a fixed order: the raw files listed in data/raw/sources.csv,
+    that provenance file itself, the crosswalks in data/reference, and the schema."""
+    listed = pd.read_csv(RAW_DIR / "sources.csv", dtype="string").raw_file
+    raw = sorted([RAW_DIR / name for name in listed] + [RAW_DIR / "sources.csv"])
+    return raw + sorted(REFERENCE_DIR.glob("*.csv")) + [DATAPACKAGE]
+
+
+def files() -> list[Path]:
+    """Every data file a report reads: :func:`source_files` and the tidy tables."""
+    return source_files() + [TIDY_DIR / f"{name}.csv" for name in TABLES]
 
 
 def load(name: str, *, directory: Path = TIDY_DIR) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 The article is raw data: this module reads what it says, figure by figure, and keeps every number
 as printed (value and number of decimals) with the line it stands on. It corrects nothing; the
-checks live in :mod:`kzresearch.data.validate`. A line that does not have the expected shape
+checks live in :mod:`kzresearch.data.checks`. A line that does not have the expected shape
 raises :class:`ArticleFormatError` naming the line.
 """
 

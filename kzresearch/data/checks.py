@@ -17,9 +17,7 @@ from typing import Iterable
 
 import pandas as pd
 
-ARTICLE = "wikipedia-tr"
-PROTOCOL = "cec-protocol-2021"
-E2021, E2016 = "mazhilis-2021", "mazhilis-2016"
+from kzresearch.data.ids import ARTICLE, E2016, E2021, PROTOCOL
 
 FINDING_COLUMNS = ["check", "table", "record", "field", "source_value", "recomputed_value", "message"]
 

@@ -19,15 +19,12 @@ import pandas as pd
 
 from kzresearch.data import article as art
 from kzresearch.data import checks
+from kzresearch.data.ids import ARTICLE, E2016, E2021, PROTOCOL, TURNOUT
 from kzresearch.paths import RAW_DIR, REFERENCE_DIR
 
 ARTICLE_FILE = "tr-wikipedia-2021-kazakhstan-legislative-election.txt"
 TURNOUT_FILE = "regional-turnout-cec.csv"
 PROTOCOL_FILE = "cec-final-protocol-2021.csv"
-ARTICLE = "wikipedia-tr"
-TURNOUT = "cec-turnout"
-PROTOCOL = "cec-protocol-2021"
-E2021, E2016 = "mazhilis-2021", "mazhilis-2016"
 ELECTION_DATES = {
     "mazhilis-2012": "2012-01-15",
     "mazhilis-2016": "2016-03-20",
@@ -147,6 +144,9 @@ def elections_table(results: dict, protocol: list[dict[str, str]]) -> pd.DataFra
     article_row = {q: int(results[q][0].value) for q in quantities}
     article_row.update(source_id=ARTICLE, source_ref=_ref(*(results[q][1] for q in quantities)))
     stated = {r["quantity"]: r["value"] for r in protocol}
+    missing = [q for q in quantities if q not in stated]
+    if missing:
+        raise ValueError(f"{PROTOCOL_FILE}: no row for {missing[0]!r} (needed: {', '.join(quantities)})")
     protocol_row = {q: int(stated[q]) for q in quantities}
     protocol_row.update(source_id=PROTOCOL, source_ref=_ref(*(
         i + 2 for i, r in enumerate(protocol) if r["quantity"] in quantities
@@ -209,7 +209,9 @@ def regional_results_table(article: art.Article, names: _Names) -> tuple[pd.Data
 def regional_turnout_table(rows: list[dict[str, str]], names: _Names) -> pd.DataFrame:
     out = []
     for line, r in enumerate(rows, start=2):
-        election_id = next(e for e, d in ELECTION_DATES.items() if d == r["election"])
+        election_id = next((e for e, d in ELECTION_DATES.items() if d == r["election"]), None)
+        if election_id is None:
+            raise ValueError(f"{TURNOUT_FILE} line {line}: election date {r['election']!r} is not one of {sorted(ELECTION_DATES.values())}")
         value = art.Number.parse(r["turnout_pct"]) if r["turnout_pct"] else None
         note = r["note"] or None
         kind = "final" if r["as_of"] == "final" else "preliminary" if (note or "").startswith("preliminary") else "snapshot"

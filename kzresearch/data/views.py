@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from kzresearch.data import schema
@@ -45,3 +47,34 @@ def regional_shares(tables: dict[str, pd.DataFrame], value: str = "pct_recompute
     wide.index = wide.index.map(regions).rename("region")
     wide.columns = pd.Index(parties.set_index("party_id").name_short[wide.columns], name="party")
     return wide
+
+
+@dataclass(frozen=True)
+class NationalTotals:
+    """National totals of one source, with turnout and the invalid share in percent."""
+
+    registered_voters: int
+    ballots_cast: int
+    valid_votes: int
+    invalid_votes: int
+    assembly_seats: int
+
+    @property
+    def turnout_pct(self) -> float:
+        return 100 * self.ballots_cast / self.registered_voters
+
+    @property
+    def invalid_pct(self) -> float:
+        return 100 * self.invalid_votes / self.ballots_cast
+
+
+def national_totals(tables: dict[str, pd.DataFrame], source_id: str = "cec-protocol-2021") -> NationalTotals:
+    """The 2021 national totals of ``source_id``, and the seats filled by the Assembly of the People of
+    Kazakhstan as the article's results table states them."""
+    row = tables["elections"].query("election_id == 'mazhilis-2021' and source_id == @source_id")
+    if len(row) != 1:
+        raise ValueError(f"no single 2021 national row from source {source_id!r} in the elections table")
+    r = row.iloc[0]
+    restated = tables["restated_figures"].set_index("figure_id").value
+    return NationalTotals(int(r.registered_voters), int(r.ballots_cast), int(r.valid_votes), int(r.invalid_votes),
+                          int(restated["results/assembly_seats"]))
