@@ -18,7 +18,7 @@ import yaml
 
 from kzresearch import notebooks
 from kzresearch.parameters import ParameterError
-from kzresearch.paths import NOTEBOOKS_DIR, REPORTS_DIR, relative
+from kzresearch.paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, relative
 
 RUNS_DIR = REPORTS_DIR / "runs"
 
@@ -80,12 +80,35 @@ def _check_cells(notebook: Path) -> tuple[str, str]:
     return cells[index].source, cells[index + 1].source
 
 
+def _absolute_output_dir(values: dict) -> dict:
+    """``output_dir`` as an absolute path: the notebook runs in notebooks/, the user typed it elsewhere."""
+    given = values.get("output_dir")
+    if given is None or given == "":
+        return values
+    path = Path(str(given)).expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        raise RunError(f"parameter 'output_dir': {given!r} is a file, not a directory")
+    return {**values, "output_dir": str(path)}
+
+
+def _refuse_project_folders(out: Path) -> None:
+    """A run never writes over the project's committed files: not into the project's root, reports/,
+    notebooks/ or data/ themselves, nor anywhere inside notebooks/, data/, kzresearch/ or tests/."""
+    out = out.resolve()
+    protected = (NOTEBOOKS_DIR, DATA_DIR, PROJECT_ROOT / "kzresearch", PROJECT_ROOT / "tests")
+    if out in (PROJECT_ROOT, REPORTS_DIR, *protected) or any(folder in out.parents for folder in protected):
+        raise RunError(f"output folder {relative(out)!r} would overwrite the project's own files; "
+                       "choose a folder of your own, or leave -o out for a new folder under reports/runs/")
+
+
 def check(notebook: Path, values: dict) -> None:
-    """Reject unknown names, then run the notebook's parameter check on ``values`` (no execution of the rest)."""
+    """Reject unknown names, then run the notebook's parameter check on ``values`` (no execution of the
+    rest, and nothing written: ``output_dir`` is checked here but created only by the run)."""
     known = [p.name for p in describe(notebook)]
     unknown = [name for name in values if name not in known]
     if unknown:
         raise RunError(f"{notebook.stem}: unknown parameter {unknown[0]!r}; the parameters are: {', '.join(known)}")
+    values = {**_absolute_output_dir(values), "output_dir": None} if "output_dir" in known else values
     defaults, checks = _check_cells(notebook)
     namespace: dict = {}
     exec(compile(defaults, f"{notebook.name} parameters", "exec"), namespace)  # noqa: S102 - the notebook's own code
@@ -94,6 +117,8 @@ def check(notebook: Path, values: dict) -> None:
         exec(compile(checks, f"{notebook.name} parameter check", "exec"), namespace)  # noqa: S102
     except ParameterError as error:
         raise RunError(f"{notebook.stem}: {error}") from None
+    except Exception as error:  # the check cell failed otherwise: say so briefly
+        raise RunError(f"{notebook.stem}: the parameter check failed: {type(error).__name__}: {error}") from None
 
 
 def new_run_dir(stem: str) -> Path:
@@ -109,7 +134,9 @@ def new_run_dir(stem: str) -> Path:
 def run(notebook: Path, values: dict, out_dir: Path | None = None, *, progress: bool = True) -> Path:
     """Check ``values``, execute ``notebook`` with them into ``out_dir`` and render it; return the folder."""
     check(notebook, values)
+    values = _absolute_output_dir(values)
     out = Path(out_dir) if out_dir is not None else new_run_dir(notebook.stem)
+    _refuse_project_folders(out)
     out.mkdir(parents=True, exist_ok=True)
     if "output_dir" in [p.name for p in describe(notebook)] and "output_dir" not in values:
         values = {**values, "output_dir": str(out.resolve())}

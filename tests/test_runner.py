@@ -58,6 +58,21 @@ def test_a_run_writes_its_report_into_the_users_folder(tmp_path, capsys):
     assert {"data_overview.ipynb", "data_overview.html", "validation_findings.csv"} <= written
 
 
+def test_relative_output_dir_is_the_users_and_nothing_is_created_by_the_check(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner.check(runner.find("data_overview"), {"output_dir": "mine"})
+    assert not (tmp_path / "mine").exists()
+    assert runner._absolute_output_dir({"output_dir": "mine"})["output_dir"] == str(tmp_path / "mine")
+
+
+@pytest.mark.parametrize("folder", ["reports", "notebooks", "data/tidy"])
+def test_a_run_refuses_to_write_over_the_project(folder, capsys):
+    from kzresearch.paths import PROJECT_ROOT
+
+    assert cli.main(["run", "data_overview", "-o", str(PROJECT_ROOT / folder)]) == 2
+    assert "would overwrite the project's own files" in capsys.readouterr().err
+
+
 def test_verify_rebuilds_the_tidy_data_identically():
     assert all(check.identical for check in verify.check_data())
     assert "data/raw/regional-turnout-cec.csv" in set(verify.inputs().file)
