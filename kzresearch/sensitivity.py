@@ -41,7 +41,15 @@ class Election:
     ballots_cast: int
 
     def total(self, base: str) -> int:
+        """The valid votes or the ballots cast (``base``: one of :data:`BASES`)."""
+        if base not in BASES:
+            raise ValueError(f"threshold_base={base!r} is not one of {', '.join(BASES)}")
         return self.valid_votes if base == "valid_votes" else self.ballots_cast
+
+    def admitted(self, threshold_pct: float, base: str = "valid_votes") -> list[str]:
+        """The lists with at least ``threshold_pct`` percent of ``base``, tested exactly."""
+        share = _share(threshold_pct)
+        return [p for p, v in self.votes.items() if int(v) * share.denominator >= share.numerator * self.total(base)]
 
     @property
     def names(self) -> pd.Series:
@@ -61,7 +69,12 @@ def check_parameters(
     *, thresholds_pct: object, seats: object, method: object, threshold_base: object, runner_up_rule: object,
     simulations: object, seed: object, official_ess: object, poll_ess: object, output_dir: object,
 ) -> dict:
-    """The notebook's parameters, checked and converted; :class:`ParameterError` names a bad one."""
+    """The notebook's parameters, checked and converted; :class:`ParameterError` names a bad one.
+
+    Thresholds must leave at least one list admitted (no rule says what happens otherwise); with
+    the runner-up clause the house needs more seats than the clause's minimum of two. The clause
+    belongs to the Art. 97-1 (Hare) rule: with another ``method`` it is off, as the report states.
+    """
     checked = {
         "thresholds_pct": checks.number_list(thresholds_pct, name="thresholds_pct", minimum=0, maximum=99.99),
         "seats": checks.integer(seats, name="seats", minimum=1, maximum=1000),
@@ -74,6 +87,19 @@ def check_parameters(
         "poll_ess": checks.integer(poll_ess, name="poll_ess", minimum=10),
         "output_dir": checks.output_dir(output_dir),
     }
+    if checked["runner_up_rule"] and checked["method"] == "hare" and checked["seats"] < 3:
+        raise checks.ParameterError(
+            f"parameter 'seats': {checked['seats']} leaves no room for the runner-up clause's two seats; "
+            "use at least 3 seats or runner_up_rule=False"
+        )
+    election = election_2021()
+    largest = max(Fraction(int(v), election.total(checked["threshold_base"])) for v in election.votes) * 100
+    for i, t in enumerate(checked["thresholds_pct"]):
+        if _share(t) * 100 > largest:
+            raise checks.ParameterError(
+                f"parameter 'thresholds_pct[{i}]': {t} is above the largest list's share ({float(largest):.4f}% of "
+                f"{checked['threshold_base'].replace('_', ' ')}): no list would be admitted"
+            )
     return checked
 
 
@@ -129,10 +155,10 @@ def break_points(election: Election) -> pd.DataFrame:
 def seat_steps(election: Election, *, upper_pct: float = 12.0, **rule) -> pd.DataFrame:
     """Seats as a step function of the threshold on [0, upper_pct]: one row per list and step.
 
-    Seats change only where a list enters or leaves, at the break points of ``rule``'s base;
-    each step holds from its ``from_pct`` (inclusive) to the next break point (also inclusive:
-    a list at exactly the threshold is admitted). Evaluated exactly at each break point and just
-    above it.
+    Seats change only where a list enters or leaves, at the break points of ``rule``'s base
+    (the lists' exact shares). A step holds for thresholds above its ``from_pct`` up to and
+    including its ``to_pct`` (a list with exactly the threshold share is admitted); the first
+    step also holds at 0. Each step is evaluated exactly, just above its ``from_pct``.
     """
     base = rule.get("threshold_base", "valid_votes")
     points = sorted({Fraction(int(v), election.total(base)) * 100 for v in election.votes} | {Fraction(0)})
@@ -152,6 +178,21 @@ def single_list_range(election: Election, base: str) -> tuple[float, float]:
     """The thresholds (in %) at which exactly one list passes: (second largest share, largest share]."""
     shares = sorted((Fraction(int(v), election.total(base)) * 100 for v in election.votes), reverse=True)
     return float(shares[1]), float(shares[0])
+
+
+def runner_up_case(election: Election, *, seats: int = 98, threshold_base: str = "valid_votes") -> dict:
+    """Where the runner-up clause would have applied in 2021, and what it gives.
+
+    Returns the range of thresholds (in %) at which a single list passes, a probe threshold in it
+    (the first whole percent above the second list's share), the runner-up (the largest list
+    not admitted there) and :func:`runner_up_readings` at the probe.
+    """
+    low, high = single_list_range(election, threshold_base)
+    probe = float(int(low) + 1)
+    readings = runner_up_readings(election, probe, seats=seats, threshold_base=threshold_base)
+    admitted = election.admitted(probe, threshold_base)
+    runner = election.votes.drop(admitted).idxmax()
+    return {"low": low, "high": high, "probe": probe, "runner_up": runner, "readings": readings}
 
 
 def runner_up_readings(election: Election, threshold_pct: float, *, seats: int = 98,

@@ -81,7 +81,7 @@ def test_method_comparison_has_every_method_and_bounded_indices(election):
     assert (table[list(election.votes.index)].sum(axis=1) == 98).all()
     assert table.set_index("method").loc["hare", "nur_otan"] == 76
     # every method gives nothing to the two lists under 7%: wasted votes = (Auyl + Adal) / valid
-    assert table.wasted_votes_pct.eq(100 * (383_023 + 258_618) / 7_241_562).all()
+    assert table.wasted_votes_pct.to_numpy() == pytest.approx(100 * (383_023 + 258_618) / 7_241_562)
 
 
 def test_house_sizes_flag_the_alabama_paradox():
@@ -93,10 +93,12 @@ def test_house_sizes_flag_the_alabama_paradox():
     assert list(zip(flagged.house_size, flagged.party)) == [(11, "C")]
 
 
-def test_house_sizes_of_2021(election):
-    table = sensitivity.house_sizes(election, [98])
-    assert dict(zip(table.party, table.seats))["nur_otan"] == 76
-    assert not table.alabama.any()
+def test_house_sizes_of_2021_agree_with_the_allocator(election):
+    table = sensitivity.house_sizes(election, range(96, 101))
+    for h in range(96, 101):
+        seats = table[table.house_size == h].set_index("party").seats
+        assert seats.to_dict() == sensitivity.seats_at(election, 7, seats=h).to_dict()
+    assert dict(zip(table[table.house_size == 98].party, table[table.house_size == 98].seats))["nur_otan"] == 76
 
 
 def test_simulation_is_seeded_and_consistent(election):
@@ -125,6 +127,8 @@ def test_check_parameters_parses_papermill_strings():
     ("seats", -5, r"parameter 'seats': -5"),
     ("method", "hondt", r"parameter 'method': 'hondt' is not one of"),
     ("threshold_base", "turnout", r"parameter 'threshold_base'"),
+    ("thresholds_pct", [7, 80], r"parameter 'thresholds_pct\[1\]': 80 is above the largest list's share \(71.0907%"),
+    ("seats", 2, r"parameter 'seats': 2 leaves no room for the runner-up clause"),
 ])
 def test_check_parameters_rejects_bad_values(name, value, message):
     with pytest.raises(ParameterError, match=message):
