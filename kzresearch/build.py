@@ -16,8 +16,6 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import nbformat
-
 from kzresearch import data, notebooks, site
 from kzresearch.paths import REPORTS_DIR, relative
 
@@ -33,20 +31,19 @@ def build_report(notebook: Path, reports_dir: Path = REPORTS_DIR) -> list[Path]:
 
 def build_index(reports_dir: Path = REPORTS_DIR) -> Path:
     """Write ``reports/index.html`` from the executed notebooks."""
-    executed = [(p.stem, nbformat.read(p, as_version=4)) for p in notebooks.notebook_paths()]
     index = reports_dir / "index.html"
-    index.write_text(site.render(executed), encoding="utf-8")
+    index.write_text(site.index_html(), encoding="utf-8")
     return index
 
 
 def main(argv: list[str] | None = None) -> int:
     names = set(sys.argv[1:] if argv is None else argv)
-    data.build()
-    selected = [p for p in notebooks.notebook_paths() if not names or p.stem in names]
     unknown = names - {p.stem for p in notebooks.notebook_paths()}
     if unknown:
         print(f"unknown notebook(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
+    data.build()
+    selected = [p for p in notebooks.notebook_paths() if not names or p.stem in names]
     start = time.perf_counter()
     # notebooks are independent: execute them in parallel, one kernel per core
     with ProcessPoolExecutor(max_workers=max(1, min(len(selected), os.cpu_count() or 1))) as pool:

@@ -15,7 +15,8 @@ from IPython.display import Image, Markdown, display
 from matplotlib.figure import Figure
 
 import kzresearch
-from kzresearch.paths import DATA_DIR, relative
+from kzresearch import data
+from kzresearch.paths import relative
 
 KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert")
 
@@ -30,13 +31,10 @@ def show_figure(fig: Figure, caption: str) -> None:
 
 
 def data_files() -> pd.DataFrame:
-    """Every data file the reports read (raw sources, crosswalks, tidy tables, schema) with its SHA-256."""
-    files = sorted(
-        [p for sub in ("raw", "reference", "tidy") for p in (DATA_DIR / sub).glob("*") if p.is_file()]
-        + [DATA_DIR / "datapackage.json"]
-    )
+    """Every data file the reports read (:func:`kzresearch.data.files`) with its SHA-256."""
+    paths = data.files()
     return pd.DataFrame(
-        {"file": [relative(p) for p in files], "sha256": [hashlib.sha256(p.read_bytes()).hexdigest() for p in files]}
+        {"file": [relative(p) for p in paths], "sha256": [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]}
     )
 
 
@@ -45,7 +43,7 @@ def provenance(parameters: Mapping[str, object]) -> None:
     versions = ", ".join(f"{name} {version(name)}" for name in KEY_PACKAGES)
     display(Markdown(
         "## Provenance\n\n"
-        f"Built by kzresearch {kzresearch.__version__} on Python {platform.python_version()} ({versions}; "
+        f"Built by kzresearch {kzresearch.__version__} on Python {'.'.join(platform.python_version_tuple()[:2])} ({versions}; "
         "every version pinned in `requirements.lock`). Parameter values of this run:"
     ))
     values = [v.as_posix() if isinstance(v, PurePath) else repr(v) for v in parameters.values()]

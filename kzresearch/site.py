@@ -17,7 +17,7 @@ import nbformat
 import yaml
 from nbconvert.filters.markdown import markdown2html
 
-from kzresearch.notebooks import title
+from kzresearch.notebooks import notebook_paths, title
 from kzresearch.paths import PROJECT_ROOT, RAW_DIR
 
 STYLE = """
@@ -90,3 +90,8 @@ def render(reports: list[tuple[str, nbformat.NotebookNode]]) -> str:
         f"<p>{html.escape(citation())} See <code>CITATION.cff</code>; please also cite the sources above.</p>\n"
         "</body>\n</html>\n"
     )
+
+
+def index_html() -> str:
+    """The landing page for the executed notebooks in notebooks/, in name order."""
+    return render([(p.stem, nbformat.read(p, as_version=4)) for p in notebook_paths()])

@@ -12,10 +12,10 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from kzresearch import notebooks, site
+from kzresearch import data, notebooks, site
 from kzresearch.data import codebook, schema
 from kzresearch.data.tables import build_tables
-from kzresearch.paths import DATA_DIR, DATAPACKAGE, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, TIDY_DIR, relative
+from kzresearch.paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, TIDY_DIR, relative
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,10 @@ def sha256(path: Path) -> str:
 
 
 def inputs() -> pd.DataFrame:
-    """Every input of the build: raw data, crosswalks, schema, notebooks' code is in the notebooks themselves."""
-    files = sorted(
-        [p for sub in ("raw", "reference") for p in (DATA_DIR / sub).iterdir() if p.is_file()]
-        + [DATAPACKAGE, PROJECT_ROOT / "requirements.lock"]
-    )
+    """Every data input of the build (:func:`kzresearch.data.source_files`) and the lock file, with SHA-256.
+
+    The notebooks' code is checked too: it is part of the executed notebooks compared by the audit."""
+    files = data.source_files() + [PROJECT_ROOT / "requirements.lock"]
     return pd.DataFrame({"file": [relative(p) for p in files], "sha256": [sha256(p) for p in files]})
 
 
@@ -67,14 +66,14 @@ def check_report(notebook: Path) -> list[Check]:
 
 
 def check_index() -> Check:
-    executed = [(p.stem, nbformat.read(p, as_version=4)) for p in notebooks.notebook_paths()]
-    return _compare(REPORTS_DIR / "index.html", site.render(executed).encode("utf-8"))
+    return _compare(REPORTS_DIR / "index.html", site.index_html().encode("utf-8"))
 
 
 def main() -> int:
     """Run the audit; print the inputs' checksums and a table of the checks; exit 1 if anything differs."""
     print("Inputs (SHA-256):")
-    print(inputs().to_string(index=False))
+    with pd.option_context("display.max_colwidth", None):
+        print(inputs().to_string(index=False))
     checks = check_data()
     for notebook in notebooks.notebook_paths(NOTEBOOKS_DIR):
         print(f"executing {relative(notebook)} ...", flush=True)

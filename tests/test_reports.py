@@ -21,10 +21,14 @@ def test_there_are_notebooks():
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_committed_notebook_and_report_are_reproduced_byte_for_byte(notebook, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # start elsewhere than notebooks/: paths must resolve through the package
-    differing = [c.path for c in verify.check_report(notebook) if not c.identical]
-    assert not differing, f"{differing} differ from a fresh execution: rerun `python3.11 tasks.py build`"
+def test_committed_report_is_the_rendering_of_the_committed_notebook(notebook):
+    # nbval (strict) checks that executing each notebook reproduces its committed outputs;
+    # this checks that reports/ holds exactly that notebook and its rendering.
+    # `kzresearch verify` and benchmarks/build_and_test.py check the whole build byte for byte.
+    nb = nbformat.read(notebook, as_version=4)
+    assert (REPORTS_DIR / notebook.name).read_bytes() == notebook.read_bytes()
+    html = notebooks.render_html(nb, notebook.stem)
+    assert html == (REPORTS_DIR / f"{notebook.stem}.html").read_text(encoding="utf-8"), "rerun `python3.11 tasks.py build`"
 
 
 def test_index_lists_every_report_and_is_in_sync():
