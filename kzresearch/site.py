@@ -8,7 +8,6 @@ The page is self-contained: inline CSS, no scripts, no fonts or images from the 
 
 from __future__ import annotations
 
-import csv
 import html
 import re
 from pathlib import Path
@@ -17,8 +16,9 @@ import nbformat
 import yaml
 from nbconvert.filters.markdown import markdown2html
 
+from kzresearch.data.tables import source_records
 from kzresearch.notebooks import notebook_paths, title
-from kzresearch.paths import PROJECT_ROOT, RAW_DIR
+from kzresearch.paths import PROJECT_ROOT
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 52rem;
@@ -47,13 +47,12 @@ def _key_figures(nb: nbformat.NotebookNode) -> list[str]:
 
 def _sources() -> str:
     items = []
-    with open(RAW_DIR / "sources.csv", newline="", encoding="utf-8") as handle:
-        for s in csv.DictReader(handle):
-            link = f' (<a href="{html.escape(s["url"])}">original</a>)' if s["url"] else ""
-            items.append(
-                f"<li><strong>{html.escape(s['title'])}</strong>, {html.escape(s['publisher'])}{link}. "
-                f"Licence: {html.escape(s['licence'])}.</li>"
-            )
+    for s in source_records():
+        link = f' (<a href="{html.escape(s["url"])}">original</a>)' if s["url"] else ""
+        items.append(
+            f"<li><strong>{html.escape(s['title'])}</strong>, {html.escape(s['publisher'])}{link}. "
+            f"Licence: {html.escape(s['licence'])}.</li>"
+        )
     return "<ul>" + "".join(items) + "</ul>"
 
 

@@ -5,10 +5,8 @@ The codebook is generated, never edited by hand: column definitions live once, a
 
 from __future__ import annotations
 
-import csv
-
 from kzresearch.data import schema
-from kzresearch.paths import RAW_DIR
+from kzresearch.data.tables import source_records
 
 INTRO = """\
 # Data: codebook
@@ -35,13 +33,12 @@ disagreement.
 
 def _licences() -> str:
     lines = ["## Sources and licences", ""]
-    with open(RAW_DIR / "sources.csv", newline="", encoding="utf-8") as handle:
-        for s in csv.DictReader(handle):
-            url = f" <{s['url']}>" if s["url"] else ""
-            lines.append(
-                f"- **{s['source_id']}** (`raw/{s['raw_file']}`): {s['title']}; {s['publisher']}.{url} "
-                f"Received {s['retrieved']}. Licence: {s['licence']}. {s['notes']}."
-            )
+    for s in source_records():
+        url = f" <{s['url']}>" if s["url"] else ""
+        lines.append(
+            f"- **{s['source_id']}** (`raw/{s['raw_file']}`): {s['title']}; {s['publisher']}.{url} "
+            f"Received {s['retrieved']}. Licence: {s['licence']}. {s['notes']}."
+        )
     lines += [
         "",
         "The tidy tables contain figures from the Wikipedia article and are shared under CC BY-SA 4.0 "

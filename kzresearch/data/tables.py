@@ -75,8 +75,13 @@ def _number(n: art.Number) -> float:
     return float(n.value)
 
 
+def source_records(raw: Path = RAW_DIR) -> list[dict[str, str]]:
+    """The provenance of the raw files, as written in ``data/raw/sources.csv`` (one dict per source)."""
+    return _read_csv(raw / "sources.csv")
+
+
 def sources_table(raw: Path) -> pd.DataFrame:
-    rows = _read_csv(raw / "sources.csv")
+    rows = source_records(raw)
     for row in rows:
         row["sha256"] = hashlib.sha256((raw / row["raw_file"]).read_bytes()).hexdigest()
     return pd.DataFrame(rows)
