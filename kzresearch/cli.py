@@ -154,6 +154,10 @@ def _run_allocate(args: argparse.Namespace) -> int:
     print(result)
     if left_out:
         print(f"left out, no vote count in the data: {', '.join(left_out)}")
+        if valid is None and args.base == "valid_votes":
+            print("note: the data give no total of valid votes for this election, so shares and the threshold are "
+                  "taken among the lists above only and overstate the official shares; give --valid-votes N "
+                  "to use the official total")
     return 0
 
 

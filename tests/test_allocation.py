@@ -437,7 +437,7 @@ def test_bad_input_is_named(kwargs, message):
         (dict(threshold_base="turnout"), r"unknown threshold_base 'turnout'; choose one of: valid_votes, ballots_cast"),
         (dict(ballots_cast=100), r"ballots_cast=100 is less than the sum of the votes"),
         (dict(ballots_cast=VALID_2021, valid_votes=VALID_2021 + 1), r"ballots_cast=7241562 is less than valid_votes"),
-        (dict(runner_up_min_seats=98), r"runner_up_min_seats=98 must be a whole number in \[0, seats=98\)"),
+        (dict(runner_up_min_seats=98), r"seats=98 leaves no room for the runner-up clause's minimum of runner_up_min_seats=98"),
         (dict(runner_up_correction=1.5), r"runner_up_correction=1.5 must be in \(0, 1\]"),
         (dict(runner_up_rule="yes"), r"runner_up_rule='yes' must be True or False"),
         (dict(threshold=0.9), r"no list reaches the threshold of 90%"),

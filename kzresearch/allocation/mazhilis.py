@@ -36,8 +36,13 @@ THRESHOLD_BASES: tuple[str, ...] = ("valid_votes", "ballots_cast")
 def _runner_up_parameters(rule: object, min_seats: object, correction: object, house: int) -> tuple[int, Fraction | None]:
     if not isinstance(rule, bool):
         raise ValueError(f"runner_up_rule={rule!r} must be True or False")
-    if isinstance(min_seats, bool) or not isinstance(min_seats, numbers.Integral) or not 0 <= min_seats < house:
-        raise ValueError(f"runner_up_min_seats={min_seats!r} must be a whole number in [0, seats={house})")
+    if isinstance(min_seats, bool) or not isinstance(min_seats, numbers.Integral) or min_seats < 0:
+        raise ValueError(f"runner_up_min_seats={min_seats!r} must be a whole number, at least 0")
+    if rule and min_seats >= house:
+        raise ValueError(
+            f"seats={house} leaves no room for the runner-up clause's minimum of runner_up_min_seats={min_seats}: "
+            f"use more than {min_seats} seats, or runner_up_rule=False"
+        )
     if correction is None:
         return int(min_seats), None
     factor = as_fraction(correction, "runner_up_correction")
