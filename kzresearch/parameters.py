@@ -71,7 +71,7 @@ def number_list(value: object, *, name: str, minimum: float | None = None, maxim
         except yaml.YAMLError:
             raise _fail(name, value, "a list of numbers such as [3, 5]") from None
     if not isinstance(value, (list, tuple)) or not value:
-        raise _fail(name, value, "a non-empty list of numbers such as [3, 5] (pass lists with -y or a YAML file)")
+        raise _fail(name, value, "a non-empty list of numbers such as [3, 5]")
     return [number(v, name=f"{name}[{i}]", minimum=minimum, maximum=maximum) for i, v in enumerate(value)]
 
 

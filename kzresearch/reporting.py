@@ -11,6 +11,7 @@ from pathlib import PurePath
 
 import matplotlib.pyplot as plt
 import pandas as pd
+import seaborn as sns
 from IPython.display import Image, Markdown, display
 from matplotlib.figure import Figure
 
@@ -19,6 +20,13 @@ from kzresearch import data
 from kzresearch.paths import relative
 
 KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert")
+
+
+def party_colours() -> dict[str, str]:
+    """One colour per party, keyed by its short name and the same in every figure: seaborn's
+    colour-blind palette in ballot order (the boycotting NSDP last)."""
+    parties = data.load("parties").sort_values("ballot_position", na_position="last", kind="stable")
+    return dict(zip(parties.name_short, sns.color_palette("colorblind", len(parties)).as_hex()))
 
 
 def show_figure(fig: Figure, caption: str) -> None:
