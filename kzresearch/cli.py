@@ -16,6 +16,7 @@ input give a one-line error naming the value, on stderr, and exit code 2; never 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from fractions import Fraction
@@ -181,12 +182,14 @@ def _add_run(subcommands: argparse._SubParsersAction) -> None:
 
 
 def _run_run(args: argparse.Namespace) -> int:
+    import nbformat
+
     from kzresearch import notebooks, runner
     from kzresearch.paths import relative
 
     if args.list:
         for path in notebooks.notebook_paths():
-            print(f"{path.stem:<24} {notebooks.title(nbformat_read(path), path.stem)}")
+            print(f"{path.stem:<24} {notebooks.title(nbformat.read(path, as_version=4), path.stem)}")
         return 0
     if args.help and args.notebook is None or args.notebook is None:
         args.parser.print_help()
@@ -210,12 +213,6 @@ def _run_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def nbformat_read(path: Path):
-    import nbformat
-
-    return nbformat.read(path, as_version=4)
-
-
 # -- verify: the reproduction audit ---------------------------------------------------------------
 
 
@@ -223,7 +220,13 @@ def _add_verify(subcommands: argparse._SubParsersAction) -> None:
     parser = subcommands.add_parser(
         "verify", help="rebuild the tidy data and every report and check they are byte-identical to the committed ones",
     )
-    parser.set_defaults(run=lambda args: __import__("kzresearch.verify", fromlist=["main"]).main())
+    parser.set_defaults(run=_run_verify)
+
+
+def _run_verify(args: argparse.Namespace) -> int:
+    from kzresearch import verify
+
+    return verify.main()
 
 
 # -- entry point -------------------------------------------------------------------------------
@@ -256,6 +259,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     prog = f"kzresearch {args.command}"
     try:
         return args.run(args)
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
+        return 0
     except _DataUnavailable as error:
         print(f"{prog}: error: {error}", file=sys.stderr)
         return 1

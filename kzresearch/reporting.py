@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import platform
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib.metadata import version
 from pathlib import PurePath
 
@@ -20,6 +20,12 @@ from kzresearch import data
 from kzresearch.paths import relative
 
 KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert")
+
+
+def listing(items: Iterable[str]) -> str:
+    """Items for prose: 'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def party_colours() -> dict[str, str]:
