@@ -248,7 +248,7 @@ def house_sizes(election: Election, sizes: Sequence[int], *, threshold_pct: floa
     previous = None
     for h in sizes:
         s = seats_at(election, threshold_pct, seats=h, threshold_base=threshold_base)
-        admitted = election.votes[election.votes * 100 >= _share(threshold_pct) * 100 * total]
+        admitted = election.votes[election.admitted(threshold_pct, threshold_base)]
         others = {m: allocate(election.votes, h, method=m, threshold=_share(threshold_pct), threshold_total=total).seats
                   for m in divisor_methods}
         for party, seats in s.items():
