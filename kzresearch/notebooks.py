@@ -4,8 +4,10 @@ Reproducibility rules applied here:
 
 * execution starts in ``notebooks/`` whatever the caller's directory, with the kernel ``python3``
   of the project's environment;
-* the executed notebook is normalised: papermill and nbclient timing metadata are dropped and
-  cell ids are renumbered from the cell's position, so two builds are byte-identical;
+* the executed notebook is normalised: papermill and nbclient timing metadata are dropped, cell
+  ids are renumbered from the cell's position and the kernel's Python version is recorded as
+  major.minor only (the lock file supports every 3.11.x), so two builds are byte-identical on any
+  machine;
 * the HTML is rendered with nbconvert's ``lab`` template, code hidden, and with the CDN scripts
   (require.js, MathJax, Mermaid) removed, so a report opens with no network.
 """
@@ -47,6 +49,9 @@ def execute(notebook: Path, parameters: dict | None = None) -> nbformat.Notebook
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop run-specific metadata and renumber cell ids, so that equal runs give equal files."""
     nb.metadata.pop("papermill", None)
+    language = nb.metadata.get("language_info", {})
+    if "version" in language:
+        language["version"] = ".".join(str(language["version"]).split(".")[:2])
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{index:03d}"
         for key in _VOLATILE_CELL_METADATA:

@@ -1,4 +1,12 @@
-"""Display helpers for the reports: figures with captions, and the provenance section that ends each report."""
+"""Display helpers for the reports: the precision of what they show, figures with captions, and
+the provenance section that ends each report.
+
+**Presentation precision.** The last bits of a floating-point result depend on the machine: the
+BLAS kernel OpenBLAS picks for the CPU, numpy's SIMD code paths, the number of threads. Analyses
+keep full precision; every float that reaches a report as a figure coordinate or a CSV cell is
+first rounded here, by :func:`rounded`, to :data:`PRECISION` significant digits, far below what
+any report shows and far above that noise. Tables and prose round further when they display.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +15,10 @@ import io
 import platform
 from collections.abc import Iterable, Mapping
 from importlib.metadata import version
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 from IPython.display import Image, Markdown, display
@@ -17,9 +26,69 @@ from matplotlib.figure import Figure
 
 import kzresearch
 from kzresearch import data
-from kzresearch.paths import relative
+from kzresearch.paths import PROJECT_ROOT, relative
 
 KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert")
+PRECISION = 10
+"""Significant digits of every float that reaches a figure or a CSV output (see the module docstring)."""
+LOCK_FILE = PROJECT_ROOT / "requirements.lock"
+PROVENANCE_KEY = "kzresearch"
+"""Key of the provenance table's output metadata, which records the inputs' SHA-256 for ``kzresearch verify``."""
+
+
+def _round_scalar(value: float) -> float:
+    # Python's float formatting is correctly rounded, so this is the same on every machine.
+    return float(f"{value:.{PRECISION}g}") if np.isfinite(value) else value
+
+
+_round_array = np.frompyfunc(_round_scalar, 1, 1)
+
+
+def rounded(values):
+    """``values`` with every float rounded to :data:`PRECISION` significant digits.
+
+    Takes a float, a numpy array, a Series or a DataFrame (float columns rounded, others
+    unchanged, missing values kept) and returns the same kind of object.
+
+    >>> rounded(0.1 + 0.2)
+    0.3
+    >>> rounded(pd.DataFrame({"party": ["a"], "share": [2 / 3]}))
+      party     share
+    0     a  0.666667
+    >>> float(rounded(pd.Series([2 / 3])).iloc[0])
+    0.6666666667
+    """
+    if isinstance(values, pd.DataFrame):
+        return values.apply(rounded)
+    if isinstance(values, pd.Series):
+        if not pd.api.types.is_float_dtype(values.dtype):
+            return values
+        mask = values.isna()
+        out = values.astype("float64").fillna(0.0)
+        out = pd.Series(_round_array(out.to_numpy()).astype("float64"), index=values.index, name=values.name)
+        return out.astype(values.dtype).mask(mask)
+    if isinstance(values, np.ndarray):
+        return _round_array(values.astype("float64")).astype("float64") if values.dtype.kind == "f" else values
+    if isinstance(values, (float, np.floating)):
+        return _round_scalar(float(values))
+    return values
+
+
+def fitted_line(intercept: float, slope: float, x: Iterable[float]) -> np.ndarray:
+    """Points ``intercept + slope * x`` of a fitted line, for plotting: coefficients and points
+    rounded to :data:`PRECISION` digits, so the drawn line is the same on every machine.
+
+    >>> fitted_line(1 / 3, 2 / 3, [0.0, 3.0]).tolist()
+    [0.3333333333, 2.3333333333]
+    """
+    a, b = rounded(float(intercept)), rounded(float(slope))
+    return rounded(a + b * rounded(np.asarray(list(x), dtype="float64")))
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """Write ``frame`` as CSV (no index, ``\\n`` line ends, UTF-8) with its floats :func:`rounded`."""
+    rounded(frame).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    return path
 
 
 def listing(items: Iterable[str]) -> str:
@@ -36,7 +105,10 @@ def party_colours() -> dict[str, str]:
 
 
 def show_figure(fig: Figure, caption: str) -> None:
-    """Show ``fig`` as a PNG (no run-specific metadata) with ``caption`` below it and as its alt text."""
+    """Show ``fig`` as a PNG (no run-specific metadata) with ``caption`` below it and as its alt text.
+
+    Plot data that come from floating-point computations through :func:`rounded` (and fitted
+    lines through :func:`fitted_line`): the PNG's pixels follow the coordinates' last bits."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
@@ -44,16 +116,38 @@ def show_figure(fig: Figure, caption: str) -> None:
     display(Markdown(f"*Figure: {caption}*"))
 
 
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def input_files() -> list[Path]:
+    """What every report is built from, besides the code: the raw sources, their provenance, the
+    crosswalks and the schema (:func:`kzresearch.data.source_files`), and the lock file."""
+    return data.source_files() + [LOCK_FILE]
+
+
+def input_checksums() -> dict[str, str]:
+    """SHA-256 of each of :func:`input_files`, by path relative to the project."""
+    return {relative(p): sha256(p) for p in input_files()}
+
+
 def data_files() -> pd.DataFrame:
-    """Every data file the reports read (:func:`kzresearch.data.files`) with its SHA-256."""
-    paths = data.files()
+    """Every file a report depends on, with its role and SHA-256: the inputs (:func:`input_files`)
+    and the tidy tables derived from them."""
+    inputs = input_files()
+    tidy = [p for p in data.files() if p not in inputs]
+    role = {**{p: "input" for p in inputs}, **{p: "derived (data/tidy)" for p in tidy}}
+    role[LOCK_FILE] = "input (dependency versions)"
     return pd.DataFrame(
-        {"file": [relative(p) for p in paths], "sha256": [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]}
+        {"file": [relative(p) for p in role], "role": list(role.values()), "sha256": [sha256(p) for p in role]}
     )
 
 
 def provenance(parameters: Mapping[str, object]) -> None:
-    """Display the provenance section: software versions, data file checksums, the parameter values used."""
+    """Display the provenance section: software versions, the parameter values used, and the SHA-256
+    of every file the report depends on. The checksums of the inputs are also stored in the table's
+    output metadata (key :data:`PROVENANCE_KEY`), where ``kzresearch verify`` reads them to tell a
+    changed input from a build that is not reproducible."""
     versions = ", ".join(f"{name} {version(name)}" for name in KEY_PACKAGES)
     display(Markdown(
         "## Provenance\n\n"
@@ -63,5 +157,5 @@ def provenance(parameters: Mapping[str, object]) -> None:
     values = [v.as_posix() if isinstance(v, PurePath) else repr(v) for v in parameters.values()]
     with pd.option_context("display.max_colwidth", None):
         display(pd.DataFrame({"parameter": list(parameters), "value": values}))
-        display(Markdown("Data files read, with their SHA-256 checksums:"))
-        display(data_files())
+        display(Markdown("Files this report was built from, and the tables derived from them, with their SHA-256 checksums:"))
+        display(data_files(), metadata={PROVENANCE_KEY: {"inputs": input_checksums()}})
