@@ -218,15 +218,20 @@ def _run_run(args: argparse.Namespace) -> int:
 
 def _add_verify(subcommands: argparse._SubParsersAction) -> None:
     parser = subcommands.add_parser(
-        "verify", help="rebuild the tidy data and every report and check they are byte-identical to the committed ones",
+        "verify", help="rebuild the tidy data and the reports, compare them byte for byte with the committed ones",
+        description="Rebuild the tidy data and the reports (all notebooks, or those named) and compare them byte for "
+                    "byte with the committed files; explain every difference. Exit codes: 0 all identical; 1 files "
+                    "differ although the inputs are those the reports record; 2 usage error; 3 files differ and an "
+                    "input (raw file, crosswalk, schema, lock file or installed package) changed.",
     )
+    parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="only these notebooks (default: all)")
     parser.set_defaults(run=_run_verify)
 
 
 def _run_verify(args: argparse.Namespace) -> int:
     from kzresearch import verify
 
-    return verify.main()
+    return verify.main(args.notebooks)
 
 
 # -- entry point -------------------------------------------------------------------------------

@@ -74,5 +74,5 @@ def test_a_run_refuses_to_write_over_the_project(folder, capsys):
 
 
 def test_verify_rebuilds_the_tidy_data_identically():
-    assert all(check.identical for check in verify.check_data())
-    assert "data/raw/regional-turnout-cec.csv" in set(verify.inputs().file)
+    assert all(comparison.identical for comparison in verify.compare_data())
+    assert "data/raw/regional-turnout-cec.csv" in verify.input_checksums()
