@@ -5,7 +5,8 @@
 
 Each notebook in ``notebooks/`` is executed with its default parameters; the executed notebook is
 written back to ``notebooks/`` (its outputs are committed and checked by nbval) and to
-``reports/``, next to its HTML rendering; then ``reports/index.html`` lists them all.
+``reports/``, next to its HTML rendering; then ``reports/index.html`` lists them all and
+``REPLICATION.md`` lists their tables and figures.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from kzresearch import data, notebooks, site
+from kzresearch import data, notebooks, replication, site
 from kzresearch.paths import REPORTS_DIR, relative
 
 
@@ -49,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     with ProcessPoolExecutor(max_workers=max(1, min(len(selected), os.cpu_count() or 1))) as pool:
         for written in pool.map(build_report, selected):
             print(f"built {', '.join(relative(p) for p in written)}", flush=True)
-    print(f"built {relative(build_index())}; {len(selected)} notebook(s) in {time.perf_counter() - start:.1f} s")
+    print(f"built {relative(build_index())}, {relative(replication.write())}; "
+          f"{len(selected)} notebook(s) in {time.perf_counter() - start:.1f} s")
     return 0
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from kzresearch import differences, notebooks, site
+from kzresearch import differences, notebooks, replication, site
 from kzresearch.data import codebook, schema
 from kzresearch.data.tables import build_tables
 from kzresearch.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, TIDY_DIR, relative
@@ -232,6 +232,7 @@ def audit(names: list[str] | None = None, *, workers: int | None = None) -> Audi
             executed[notebook.stem] = nb
             comparisons += checks
     comparisons.append(compare_index(executed))
+    comparisons.append(_compare_text(replication.REPLICATION, replication.render()))
     return Audit(tuple(comparisons), tuple(input_changes(selected)))
 
 

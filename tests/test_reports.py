@@ -68,3 +68,41 @@ def test_citation_file_is_valid_cff():
     cff["date-released"] = str(cff["date-released"])
     jsonschema.validate(cff, schema)
     assert "0.1.0" in site.citation()
+
+
+def test_replication_readme_is_generated_and_up_to_date():
+    from kzresearch import replication
+
+    text = replication.REPLICATION.read_text(encoding="utf-8")
+    assert replication.render() == text, "REPLICATION.md is out of date: rerun `python3.11 tasks.py build`"
+    for heading in ("## Data availability and provenance statements", "## Computational requirements",
+                    "## Description of programs and code", "## Instructions to replicators",
+                    "## List of tables and figures", "## Known limitations"):
+        assert heading in text
+    assert "REPLICATION.md" in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert 'href="../REPLICATION.md"' in (REPORTS_DIR / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_replication_lists_every_figure_and_table_of_a_report(notebook):
+    from kzresearch import replication
+
+    outputs = [o for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code" for o in c.outputs]
+    figures = [o for o in outputs if "image/png" in o.get("data", {})]
+    exhibits = replication.exhibits(notebook)
+    assert [e.caption for e in exhibits if e.kind == "Figure"] == [o.metadata["image/png"]["alt"] for o in figures]
+    tables = [e for e in exhibits if e.kind == "Table"]
+    assert tables and all(e.caption.startswith("columns: ") for e in tables)
+    text = replication.REPLICATION.read_text(encoding="utf-8")
+    for e in exhibits:
+        assert f"| {e.kind} {e.number} | {e.cell} |" in text
+
+
+def test_replication_names_the_csv_behind_a_table():
+    from kzresearch import replication
+
+    errors = next(e for e in replication.exhibits(notebooks.NOTEBOOKS_DIR / "poll_accuracy.ipynb")
+                  if e.caption.startswith("columns: label, kind, days_before, m3"))
+    assert errors.csv == "poll_errors.csv"
+    persistence = [e.csv for e in replication.exhibits(notebooks.NOTEBOOKS_DIR / "regional_turnout.ipynb")]
+    assert "persistence_correlations.csv" in persistence and "border_crosswalk.csv" in persistence
