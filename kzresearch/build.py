@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     with ProcessPoolExecutor(max_workers=max(1, min(len(selected), os.cpu_count() or 1))) as pool:
         for written in pool.map(build_report, selected):
             print(f"built {', '.join(relative(p) for p in written)}", flush=True)
-    print(f"built {relative(build_index())}, {relative(replication.write())}; "
+    print(f"built {relative(build_index())}, {', '.join(relative(p) for p in replication.write())}; "
           f"{len(selected)} notebook(s) in {time.perf_counter() - start:.1f} s")
     return 0
 

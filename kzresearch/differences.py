@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import io
 import json
+import re
 
 import nbformat
 import numpy as np
@@ -115,10 +116,10 @@ def table(committed: bytes, rebuilt: bytes, *, key: list[str] | None = None) -> 
         old_rows, new_rows = old, new
 
         def label(index) -> str:
-            return f"{index + 2} of the file"  # header is line 1
+            return f"on line {index + 2}"  # the header is line 1
 
     for name, rows, other in (("committed", old_rows, new_rows), ("rebuilt", new_rows, old_rows)):
-        only = [label(i) for i in rows.index if i not in other.index]
+        only = [("row " if not key else "") + label(i) for i in rows.index if i not in other.index]
         if only:
             lines.append(f"rows only in the {name} file: " + "; ".join(only[:MAX_LINES])
                          + (f" and {len(only) - MAX_LINES} more" if len(only) > MAX_LINES else ""))
@@ -209,3 +210,33 @@ def notebook(committed: nbformat.NotebookNode, rebuilt: nbformat.NotebookNode) -
         if old.get("execution_count") != new.get("execution_count"):
             lines.append(f"{where}: execution count {old.get('execution_count')} before, {new.get('execution_count')} now")
     return lines or ["the notebooks are equal as JSON; only their formatting differs"]
+
+
+_DATA_URI = re.compile(r'src="data:(image/[a-z+]+);base64,([^"]+)"')
+
+
+def html(committed: str, rebuilt: str) -> list[str]:
+    """How two HTML renderings differ: the embedded figures compared as images (:func:`image`), the
+    rest as text with each figure's data replaced by its number.
+
+    >>> html('<p>a</p><img src="data:image/png;base64,AAAA">', '<p>b</p><img src="data:image/png;base64,AAAA">')
+    ['- <p>a</p><img src="data:image/png;base64,[figure 1]">', '+ <p>b</p><img src="data:image/png;base64,[figure 1]">']
+    """
+    if committed == rebuilt:
+        return []
+    old, new = _DATA_URI.findall(committed), _DATA_URI.findall(rebuilt)
+    lines = []
+    if len(old) != len(new):
+        lines.append(f"{len(old)} embedded figures before, {len(new)} now")
+    import base64
+
+    for number, ((_, a), (_, b)) in enumerate(zip(old, new), start=1):
+        if a != b:
+            lines += [f"figure {number}: {change}" for change in image(base64.b64decode(a), base64.b64decode(b))]
+
+    def placeholders(text_: str) -> str:
+        count = iter(range(1, 10**6))
+        return _DATA_URI.sub(lambda m: f'src="data:{m.group(1)};base64,[figure {next(count)}]"', text_)
+
+    return lines + [line for line in text(placeholders(committed), placeholders(rebuilt))
+                    if line != "(only whitespace or line endings differ)" or not lines]

@@ -25,7 +25,7 @@ import kzresearch
 from kzresearch.data import source_files
 from kzresearch.data.tables import source_records
 from kzresearch.notebooks import notebook_paths, title
-from kzresearch.paths import PROJECT_ROOT, TIDY_DIR, relative
+from kzresearch.paths import PROJECT_ROOT, REPORTS_DIR, TIDY_DIR, relative
 from kzresearch.reporting import KEY_PACKAGES, LOCK_FILE, sha256
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "REPLICATION.md.j2"
@@ -62,18 +62,27 @@ def _root_name(node: ast.AST) -> str | None:
 
 
 def _csv_writes(tree: ast.AST) -> dict[str, str]:
-    """``variable -> CSV file`` for ``write_csv(variable, DIR / "name.csv")`` calls, and for a dict
-    ``{"name": variable}`` whose items are written as ``f"{name}.csv"``."""
+    """``variable -> CSV file`` for ``write_csv(variable, DIR / "name.csv")`` calls, and for the items
+    of a dict ``X = {"name": variable}`` written in a loop ``for name, table in X.items():
+    write_csv(table, DIR / f"{name}.csv")``."""
     found: dict[str, str] = {}
+    looped = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "write_csv" and len(node.args) == 2:
             target, path = node.args
             if isinstance(target, ast.Name) and isinstance(path, ast.BinOp) and isinstance(path.right, ast.Constant):
                 found[target.id] = str(path.right.value)
-        if isinstance(node, ast.Dict) and node.keys and all(isinstance(k, ast.Constant) for k in node.keys):
-            roots = [_root_name(v) for v in node.values]
-            if all(roots) and "{name}.csv" in ast.unparse(tree):
-                found.update({root: f"{k.value}.csv" for k, root in zip(node.keys, roots)})
+        if (isinstance(node, ast.For) and isinstance(node.iter, ast.Call) and isinstance(node.iter.func, ast.Attribute)
+                and node.iter.func.attr == "items" and isinstance(node.iter.func.value, ast.Name)
+                and "write_csv(" in ast.unparse(node) and "{name}.csv" in ast.unparse(node)):
+            looped.add(node.iter.func.value.id)
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id in looped and isinstance(node.value, ast.Dict)):
+            for key, value in zip(node.value.keys, node.value.values):
+                root = _root_name(value)
+                if isinstance(key, ast.Constant) and root:
+                    found[root] = f"{key.value}.csv"
     return found
 
 
@@ -170,8 +179,8 @@ def _parameters(nb: nbformat.NotebookNode) -> dict[str, str]:
     return values
 
 
-def context() -> dict:
-    """Everything the template needs, read off the project."""
+def context(tidy_dir: Path = TIDY_DIR) -> dict:
+    """Everything the template needs, read off the project (the tidy tables from ``tidy_dir``)."""
     reports = []
     for path in notebook_paths():
         nb = nbformat.read(path, as_version=4)
@@ -184,7 +193,7 @@ def context() -> dict:
                 c.source for c in nb.cells if c.cell_type == "code"))).values()}),
         })
     data_files = [{"path": relative(p), "sha256": sha256(p)} for p in source_files()]
-    tidy = [{"path": relative(p), "sha256": sha256(p)} for p in sorted(TIDY_DIR.glob("*.csv"))]
+    tidy = [{"path": f"data/tidy/{p.name}", "sha256": sha256(p)} for p in sorted(Path(tidy_dir).glob("*.csv"))]
     return {
         "version": kzresearch.__version__,
         "sources": source_records(),
@@ -196,13 +205,21 @@ def context() -> dict:
     }
 
 
-def render() -> str:
+def render(*, tidy_dir: Path = TIDY_DIR) -> str:
     """``REPLICATION.md`` as Markdown."""
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE.parent), keep_trailing_newline=True,
                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return environment.get_template(TEMPLATE.name).render(**context())
+    return environment.get_template(TEMPLATE.name).render(**context(tidy_dir))
 
 
-def write(path: Path = REPLICATION) -> Path:
-    path.write_text(render(), encoding="utf-8")
-    return path
+REPLICATION_HTML = REPORTS_DIR / "replication.html"
+
+
+def write() -> list[Path]:
+    """Write ``REPLICATION.md`` and its page in the report site, ``reports/replication.html``."""
+    from kzresearch.site import replication_html
+
+    text = render()
+    REPLICATION.write_text(text, encoding="utf-8")
+    REPLICATION_HTML.write_text(replication_html(text), encoding="utf-8")
+    return [REPLICATION, REPLICATION_HTML]

@@ -36,19 +36,33 @@ PROVENANCE_KEY = "kzresearch"
 """Key of the provenance table's output metadata, which records the inputs' SHA-256 for ``kzresearch verify``."""
 
 
+ZERO = 1e-10
+"""In an array, Series or column, a value smaller in magnitude than ``ZERO`` times the largest one is
+shown as 0: a result that is mathematically zero comes out as 0.0 on one machine and 1e-17 on another."""
+
+
 def _round_scalar(value: float) -> float:
     # Python's float formatting is correctly rounded, so this is the same on every machine.
     return float(f"{value:.{PRECISION}g}") if np.isfinite(value) else value
 
 
-_round_array = np.frompyfunc(_round_scalar, 1, 1)
+_round_each = np.frompyfunc(_round_scalar, 1, 1)
+
+
+def _round_array(values: np.ndarray) -> np.ndarray:
+    out = _round_each(values).astype("float64")
+    finite = np.abs(out[np.isfinite(out)])
+    if finite.size:
+        out[np.abs(out) < ZERO * finite.max()] = 0.0
+    return out
 
 
 def rounded(values):
     """``values`` with every float rounded to :data:`PRECISION` significant digits.
 
     Takes a float, a numpy array, a Series or a DataFrame (float columns rounded, others
-    unchanged, missing values kept) and returns the same kind of object.
+    unchanged, missing values kept) and returns the same kind of object. In an array or a column,
+    values below :data:`ZERO` times the largest magnitude become 0.
 
     >>> rounded(0.1 + 0.2)
     0.3
@@ -57,6 +71,8 @@ def rounded(values):
     0     a  0.666667
     >>> float(rounded(pd.Series([2 / 3])).iloc[0])
     0.6666666667
+    >>> rounded(np.array([1.0, 1e-17, -2e-16])).tolist()
+    [1.0, 0.0, 0.0]
     """
     if isinstance(values, pd.DataFrame):
         return values.apply(rounded)
@@ -65,10 +81,10 @@ def rounded(values):
             return values
         mask = values.isna()
         out = values.astype("float64").fillna(0.0)
-        out = pd.Series(_round_array(out.to_numpy()).astype("float64"), index=values.index, name=values.name)
+        out = pd.Series(_round_array(out.to_numpy()), index=values.index, name=values.name)
         return out.astype(values.dtype).mask(mask)
     if isinstance(values, np.ndarray):
-        return _round_array(values.astype("float64")).astype("float64") if values.dtype.kind == "f" else values
+        return _round_array(values.astype("float64")) if values.dtype.kind == "f" else values
     if isinstance(values, (float, np.floating)):
         return _round_scalar(float(values))
     return values
@@ -79,14 +95,16 @@ def fitted_line(intercept: float, slope: float, x: Iterable[float]) -> np.ndarra
     rounded to :data:`PRECISION` digits, so the drawn line is the same on every machine.
 
     >>> fitted_line(1 / 3, 2 / 3, [0.0, 3.0]).tolist()
-    [0.3333333333, 2.3333333333]
+    [0.3333333333, 2.333333333]
     """
     a, b = rounded(float(intercept)), rounded(float(slope))
     return rounded(a + b * rounded(np.asarray(list(x), dtype="float64")))
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write ``frame`` as CSV (no index, ``\\n`` line ends, UTF-8) with its floats :func:`rounded`."""
+    """Write ``frame`` as CSV (no index, ``\\n`` line ends, UTF-8) with its floats :func:`rounded`,
+    creating the folder if needed."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     rounded(frame).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
     return path
 
@@ -127,8 +145,9 @@ def input_files() -> list[Path]:
 
 
 def input_checksums() -> dict[str, str]:
-    """SHA-256 of each of :func:`input_files`, by path relative to the project."""
-    return {relative(p): sha256(p) for p in input_files()}
+    """SHA-256 of each of :func:`input_files`, by path relative to the project ("missing" for a file
+    that is not there)."""
+    return {relative(p): sha256(p) if p.exists() else "missing" for p in input_files()}
 
 
 def data_files() -> pd.DataFrame:
@@ -136,11 +155,10 @@ def data_files() -> pd.DataFrame:
     and the tidy tables derived from them."""
     inputs = input_files()
     tidy = [p for p in data.files() if p not in inputs]
-    role = {**{p: "input" for p in inputs}, **{p: "derived (data/tidy)" for p in tidy}}
-    role[LOCK_FILE] = "input (dependency versions)"
-    return pd.DataFrame(
-        {"file": [relative(p) for p in role], "role": list(role.values()), "sha256": [sha256(p) for p in role]}
-    )
+    rows = [(relative(p), "input (dependency versions)" if p == LOCK_FILE else "input", sha256(p)) for p in inputs]
+    # tidy tables under their committed name, wherever they were read from (verify reads a rebuilt copy)
+    rows += [(f"data/tidy/{p.name}", "derived (data/tidy)", sha256(p)) for p in tidy]
+    return pd.DataFrame(rows, columns=["file", "role", "sha256"])
 
 
 def provenance(parameters: Mapping[str, object]) -> None:

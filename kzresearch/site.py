@@ -88,7 +88,7 @@ def render(reports: list[tuple[str, nbformat.NotebookNode]]) -> str:
         "<h2>How to reproduce</h2>\n"
         "<p>Two commands rebuild the data and every report from the raw sources, and "
         "<code>kzresearch verify</code> checks that the rebuild is byte-identical to what you read here; "
-        "the replication README <a href=\"../REPLICATION.md\">REPLICATION.md</a> gives the data's provenance "
+        "the replication README <a href=\"replication.html\">REPLICATION.md</a> gives the data's provenance "
         "and licences, the computational requirements, and every table and figure with the notebook cell "
         "that produces it.</p>\n"
         "<h2>How to cite</h2>\n"
@@ -100,3 +100,17 @@ def render(reports: list[tuple[str, nbformat.NotebookNode]]) -> str:
 def index_html() -> str:
     """The landing page for the executed notebooks in notebooks/, in name order."""
     return render([(p.stem, nbformat.read(p, as_version=4)) for p in notebook_paths()])
+
+
+def replication_html(markdown: str) -> str:
+    """``REPLICATION.md`` (its text ``markdown``) as a self-contained page of the report site."""
+    body = markdown2html(markdown)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>kzresearch: replication README</title>\n<style>{STYLE}"
+        "table { border-collapse: collapse; display: block; overflow-x: auto; font-size: .9rem; }"
+        "td, th { border: 1px solid #d0d7de; padding: .2rem .4rem; vertical-align: top; }</style>\n</head>\n<body>\n"
+        "<p class=\"small\"><a href=\"index.html\">kzresearch reports</a> / replication README</p>\n"
+        f"{body}\n</body>\n</html>\n"
+    )

@@ -13,8 +13,13 @@ Exit codes (:data:`EXIT_CODES`):
   differently);
 - 2: a usage error (an unknown notebook);
 - 3: some files differ and an input changed: a raw file, a crosswalk, the schema or the lock file
-  has another SHA-256 than the committed reports record, or the installed packages are not the
-  versions in ``requirements.lock``.
+  is missing or has another SHA-256 than the committed reports record, or a package the reports
+  are built with is not installed at the version in ``requirements.lock``;
+- 4: a notebook failed to execute (its cell and error are printed).
+
+The tidy tables are rebuilt from ``data/raw`` into a scratch folder and the notebooks read those
+(``KZRESEARCH_TIDY_DIR``), so a committed table edited by hand shows as a difference in that table
+and does not spread into the reports.
 
 The checksums the reports record are read from their provenance section
 (:func:`kzresearch.reporting.provenance`).
@@ -23,28 +28,34 @@ The checksums the reports record are read from their provenance section
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
+import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, distribution, version
 from pathlib import Path
 
 import nbformat
 import pandas as pd
+import papermill
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from kzresearch import differences, notebooks, replication, site
 from kzresearch.data import codebook, schema
 from kzresearch.data.tables import build_tables
-from kzresearch.paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, TIDY_DIR, relative
+from kzresearch.paths import COMMITTED_TIDY_DIR, DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, TIDY_DIR_ENV, relative
 from kzresearch.reporting import LOCK_FILE, PROVENANCE_KEY, input_checksums
 
-EXIT_IDENTICAL, EXIT_OUTPUTS_DIFFER, EXIT_USAGE, EXIT_INPUTS_CHANGED = 0, 1, 2, 3
+EXIT_IDENTICAL, EXIT_OUTPUTS_DIFFER, EXIT_USAGE, EXIT_INPUTS_CHANGED, EXIT_FAILED = 0, 1, 2, 3, 4
 EXIT_CODES = {
     EXIT_IDENTICAL: "every rebuilt file is byte-identical to the committed one",
     EXIT_OUTPUTS_DIFFER: "files differ although the inputs are those the reports record",
     EXIT_USAGE: "usage error",
     EXIT_INPUTS_CHANGED: "files differ and an input changed since the reports were built",
+    EXIT_FAILED: "a notebook failed to execute",
 }
 
 
@@ -95,30 +106,50 @@ def _compare_notebook(committed: Path, rebuilt: nbformat.NotebookNode) -> Compar
                       tuple(differences.notebook(nbformat.reads(old, as_version=4), rebuilt)))
 
 
-def compare_data() -> list[Comparison]:
-    """Rebuild the tidy tables and the codebook from data/raw; compare them with the committed ones."""
+def compare_data(directory: Path) -> list[Comparison]:
+    """Rebuild the tidy tables from data/raw into ``directory`` and the codebook; compare them with
+    the committed ones."""
     comparisons = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, frame in build_tables().items():
-            written = schema.write(name, frame, Path(tmp))
-            key = schema.resource(name)["schema"].get("primaryKey", [])
-            comparisons.append(_compare_table(TIDY_DIR / f"{name}.csv", written.read_bytes(), list(key)))
+    for name, frame in build_tables().items():
+        written = schema.write(name, frame, directory)
+        key = schema.resource(name)["schema"].get("primaryKey", [])
+        comparisons.append(_compare_table(COMMITTED_TIDY_DIR / f"{name}.csv", written.read_bytes(), list(key)))
     comparisons.append(_compare_text(DATA_DIR / "README.md", codebook.render()))
     return comparisons
 
 
-def rebuild_report(notebook: Path) -> tuple[nbformat.NotebookNode, list[Comparison]]:
+def _compare_html(committed: Path, rebuilt: str) -> Comparison:
+    if not committed.exists():
+        return _missing(committed)
+    old = committed.read_text(encoding="utf-8")
+    return Comparison(relative(committed), old == rebuilt, tuple(differences.html(old, rebuilt)))
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A notebook that could not be executed: where and why."""
+
+    notebook: str
+    message: str
+
+
+def rebuild_report(notebook: Path) -> tuple[nbformat.NotebookNode | None, list[Comparison], Failure | None]:
     """Execute ``notebook`` with its defaults; compare it, its copy in reports/ and its HTML."""
-    nb = notebooks.execute(notebook)
+    try:
+        nb = notebooks.execute(notebook)
+    except papermill.PapermillExecutionError as error:
+        first = next((line for line in (error.source or "").splitlines() if line.strip()), "")
+        return None, [], Failure(relative(notebook), f"the cell starting `{first}` (execution count "
+                                                     f"{error.exec_count}) failed: {error.ename}: {error.evalue}")
     executed = _compare_notebook(notebook, nb)
     copy = _compare_notebook(REPORTS_DIR / notebook.name, nb)
-    if not copy.identical and not executed.identical:
+    if not copy.identical and not executed.identical and notebook.exists() \
+            and (REPORTS_DIR / notebook.name).read_bytes() == notebook.read_bytes():
         copy = Comparison(copy.path, False, (f"a copy of {executed.path}: the same differences",))
-    html_path = REPORTS_DIR / f"{notebook.stem}.html"
-    html = _compare_text(html_path, notebooks.render_html(nb, notebook.stem))
+    html = _compare_html(REPORTS_DIR / f"{notebook.stem}.html", notebooks.render_html(nb, notebook.stem))
     if not html.identical and not executed.identical:
         html = Comparison(html.path, False, (f"the rendering of {executed.path}, which differs", *html.details[:4]))
-    return nb, [executed, copy, html]
+    return nb, [executed, copy, html], None
 
 
 def compare_index(executed: dict[str, nbformat.NotebookNode]) -> Comparison:
@@ -155,14 +186,36 @@ def input_changes(notebook_paths: list[Path]) -> list[InputChange]:
     return list(changes.values()) + environment_changes()
 
 
+def runtime_packages(pyproject: Path = PROJECT_ROOT / "pyproject.toml") -> set[str]:
+    """The distributions the reports are built with: the package's dependencies in ``pyproject.toml``
+    and everything they require, recursively (test-only packages left out)."""
+    queue = list(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"])
+    found: set[str] = set()
+    while queue:
+        requirement = Requirement(queue.pop())
+        name = canonicalize_name(requirement.name)
+        if name in found or (requirement.marker and not requirement.marker.evaluate({"extra": ""})):
+            continue
+        found.add(name)
+        try:
+            queue += distribution(name).requires or []
+        except PackageNotFoundError:
+            continue
+    return found
+
+
 def environment_changes(lock: Path = LOCK_FILE) -> list[InputChange]:
-    """Installed packages whose version is not the one pinned in ``lock``."""
+    """Packages the reports are built with (:func:`runtime_packages`) whose installed version is not
+    the one pinned in ``lock``. The notebooks' kernel is this environment's own interpreter."""
+    runtime = runtime_packages()
     changes = []
     for line in lock.read_text(encoding="utf-8").splitlines():
         line = line.split("#")[0].strip()
         if "==" not in line:
             continue
         name, pinned = (part.strip() for part in line.split("==", 1))
+        if canonicalize_name(name) not in runtime:
+            continue
         try:
             installed = version(name)
         except PackageNotFoundError:
@@ -172,12 +225,25 @@ def environment_changes(lock: Path = LOCK_FILE) -> list[InputChange]:
     return changes
 
 
+def _modified_in_git(paths: list[str]) -> list[str]:
+    """Those of ``paths`` that differ from the last commit, when the project is a git checkout."""
+    if not (PROJECT_ROOT / ".git").exists() or not paths:
+        return []
+    try:
+        done = subprocess.run(["git", "status", "--porcelain", "--", *paths], cwd=PROJECT_ROOT,
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [line[3:] for line in done.stdout.splitlines() if line[:2].strip()]
+
+
 @dataclass(frozen=True)
 class Audit:
-    """The result of :func:`audit`: every comparison, and the inputs that changed."""
+    """The result of :func:`audit`: every comparison, the inputs that changed, the notebooks that failed."""
 
     comparisons: tuple[Comparison, ...]
     changed_inputs: tuple[InputChange, ...]
+    failures: tuple[Failure, ...] = ()
 
     @property
     def differing(self) -> list[Comparison]:
@@ -185,6 +251,8 @@ class Audit:
 
     @property
     def exit_code(self) -> int:
+        if self.failures:
+            return EXIT_FAILED
         if not self.differing:
             return EXIT_IDENTICAL
         return EXIT_INPUTS_CHANGED if self.changed_inputs else EXIT_OUTPUTS_DIFFER
@@ -192,14 +260,19 @@ class Audit:
     def report(self) -> str:
         """The audit in words: each differing file with its differences, then what to do."""
         lines = ["Rebuilt from the sources and compared with the committed files:"]
-        width = max(len(c.path) for c in self.comparisons)
+        width = max((len(c.path) for c in self.comparisons), default=0)
         for c in self.comparisons:
             lines.append(f"  {c.path:<{width}}  {'identical' if c.identical else 'DIFFERS'}")
         for c in self.differing:
-            lines += ["", f"{c.path} differs:"] + [f"  {detail}" for detail in c.details]
+            lines += ["", f"{c.path} differs (- committed, + rebuilt):"] + [f"  {detail}" for detail in c.details]
+        for f in self.failures:
+            lines += ["", f"{f.notebook} failed: {f.message}"]
         total, count = len(self.comparisons), len(self.differing)
         lines.append("")
-        if self.exit_code == EXIT_IDENTICAL:
+        if self.exit_code == EXIT_FAILED:
+            lines.append(f"{len(self.failures)} notebook(s) could not be executed, so their reports were not compared. "
+                         "Fix the failing cell (or the input it reads) and run verify again.")
+        elif self.exit_code == EXIT_IDENTICAL:
             lines.append(f"All {total} files are byte-identical to their rebuilt versions: the reports reproduce here.")
         elif self.exit_code == EXIT_INPUTS_CHANGED:
             lines += [f"{count} of {total} files differ, and inputs changed since the committed reports were built:"]
@@ -210,30 +283,56 @@ class Audit:
                 "or set the environment up again from requirements.lock (delete .venv and rerun tasks.py)."
             )
         else:
-            lines.append(
-                f"{count} of {total} files differ although the inputs are those the reports record: the same inputs "
-                "gave other outputs. If you changed the code or a notebook since the last build, rebuild "
-                "(python3.11 tasks.py build) and commit the results. Otherwise this machine computes differently from "
-                "the one that built the reports: please report it as an issue, with the differences above and the "
-                "output of `.venv/bin/python -c 'import numpy; numpy.show_config()'`."
-            )
+            edited = _modified_in_git([c.path for c in self.differing])
+            lines.append(f"{count} of {total} files differ although the inputs are those the reports record: the same "
+                         "inputs gave other outputs. In order of likelihood:")
+            lines.append("  1. A committed output was edited, or is stale: "
+                         + (f"these differ from the last commit: {', '.join(edited)}; " if edited else "")
+                         + "restore them (git checkout -- FILE) or rebuild (python3.11 tasks.py build).")
+            lines.append("  2. The code or a notebook changed since the reports were built: rebuild and commit the results.")
+            lines.append("  3. This machine computes differently from the one that built the reports: please report it "
+                         "as an issue, with the differences above and the output of "
+                         "`.venv/bin/python -c 'import numpy; numpy.show_config()'`.")
         return "\n".join(lines)
 
 
 def audit(names: list[str] | None = None, *, workers: int | None = None) -> Audit:
-    """Rebuild the tidy data and the notebooks called ``names`` (default: all), in parallel, and
-    compare everything with the committed files, the landing page included."""
+    """Rebuild the tidy data into a scratch folder, execute the notebooks called ``names`` (default:
+    all) in parallel on those tables, and compare everything with the committed files, the landing
+    page and REPLICATION.md included."""
     selected = [p for p in notebooks.notebook_paths(NOTEBOOKS_DIR) if not names or p.stem in names]
-    comparisons = compare_data()
-    executed: dict[str, nbformat.NotebookNode] = {}
-    processes = workers or max(1, min(len(selected), os.cpu_count() or 1))
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        for notebook, (nb, checks) in zip(selected, pool.map(rebuild_report, selected)):
-            executed[notebook.stem] = nb
-            comparisons += checks
-    comparisons.append(compare_index(executed))
-    comparisons.append(_compare_text(replication.REPLICATION, replication.render()))
-    return Audit(tuple(comparisons), tuple(input_changes(selected)))
+    changed = tuple(input_changes(selected))
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            comparisons = compare_data(Path(tmp))
+        except (OSError, ValueError) as error:  # a raw input missing or not readable as before
+            unbuilt = Comparison("data/tidy/", False, (f"the tidy tables cannot be rebuilt from data/raw: "
+                                                       f"{type(error).__name__}: {error}",))
+            problem = InputChange("data/raw", "readable", f"not rebuildable ({type(error).__name__})")
+            return Audit((unbuilt,), changed or (problem,))
+        executed: dict[str, nbformat.NotebookNode] = {}
+        failures = []
+        previous = os.environ.get(TIDY_DIR_ENV)
+        os.environ[TIDY_DIR_ENV] = tmp  # the kernels read the rebuilt tables
+        try:
+            processes = workers or max(1, min(len(selected), os.cpu_count() or 1))
+            with ProcessPoolExecutor(max_workers=processes) as pool:
+                for notebook, (nb, checks, failure) in zip(selected, pool.map(rebuild_report, selected)):
+                    if failure:
+                        failures.append(failure)
+                        continue
+                    executed[notebook.stem] = nb
+                    comparisons += checks
+        finally:
+            if previous is None:
+                os.environ.pop(TIDY_DIR_ENV, None)
+            else:
+                os.environ[TIDY_DIR_ENV] = previous
+        comparisons.append(compare_index(executed))
+        text = replication.render(tidy_dir=Path(tmp))
+        comparisons.append(_compare_text(replication.REPLICATION, text))
+        comparisons.append(_compare_text(replication.REPLICATION_HTML, site.replication_html(text)))
+    return Audit(tuple(comparisons), changed, tuple(failures))
 
 
 def main(argv: list[str] | None = None) -> int:

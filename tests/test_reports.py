@@ -80,7 +80,8 @@ def test_replication_readme_is_generated_and_up_to_date():
                     "## List of tables and figures", "## Known limitations"):
         assert heading in text
     assert "REPLICATION.md" in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    assert 'href="../REPLICATION.md"' in (REPORTS_DIR / "index.html").read_text(encoding="utf-8")
+    assert 'href="replication.html"' in (REPORTS_DIR / "index.html").read_text(encoding="utf-8")
+    assert site.replication_html(text) == (REPORTS_DIR / "replication.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import platform
+from importlib.metadata import version
 import shutil
 import subprocess
 import sys
@@ -45,9 +46,32 @@ NUMPY_WITHOUT_AVX512 = {"NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SP
 CONFIGURATIONS = [
     ("machine-default", {}, None, None),
     ("openblas-haswell", {"OPENBLAS_CORETYPE": "Haswell"}, WITH_FITS, "avx2"),
-    ("openblas-sandybridge-numpy-avx2-one-thread",
-     {"OPENBLAS_CORETYPE": "Sandybridge", "OPENBLAS_NUM_THREADS": "1", **NUMPY_WITHOUT_AVX512}, WITH_FITS, "avx"),
+    ("openblas-sandybridge-numpy-avx2-one-thread-other-hash-seed",
+     {"OPENBLAS_CORETYPE": "Sandybridge", "OPENBLAS_NUM_THREADS": "1", "PYTHONHASHSEED": "12345",
+      **NUMPY_WITHOUT_AVX512}, WITH_FITS, "avx"),
 ]
+CORENAME = """
+import ctypes, pathlib, numpy
+libs = sorted((pathlib.Path(numpy.__file__).parent.parent / "numpy.libs").glob("*openblas*"))
+try:
+    name = getattr(ctypes.CDLL(str(libs[0])), "scipy_openblas_get_corename64_")
+    name.restype = ctypes.c_char_p
+    print(name().decode())
+except (IndexError, OSError, AttributeError):
+    print("unknown")
+"""
+
+
+def _skip_unless_supported(environment: dict[str, str], flag: str | None) -> None:
+    if flag and (platform.system() != "Linux" or platform.machine() not in ("x86_64", "AMD64") or flag not in FLAGS):
+        pytest.skip(f"this CPU cannot run that OpenBLAS kernel (needs {flag})")
+    wanted = environment.get("OPENBLAS_CORETYPE")
+    if wanted:
+        done = subprocess.run([sys.executable, "-c", CORENAME], env={**os.environ, **environment},
+                              capture_output=True, text=True, timeout=120)
+        found = done.stdout.strip()
+        if found != "unknown":  # numpy's OpenBLAS answers: the kernel really is the one asked for
+            assert found.lower() == wanted.lower(), f"OPENBLAS_CORETYPE={wanted} ran the {found} kernel"
 
 
 def _verify(args: list[str], *, env: dict[str, str] | None = None, root: Path = PROJECT_ROOT) -> subprocess.CompletedProcess:
@@ -61,12 +85,37 @@ def _verify(args: list[str], *, env: dict[str, str] | None = None, root: Path = 
 @pytest.mark.parametrize(("environment", "names", "flag"), [c[1:] for c in CONFIGURATIONS],
                          ids=[c[0] for c in CONFIGURATIONS])
 def test_every_committed_output_is_rebuilt_byte_identically(environment, names, flag):
-    if flag and (platform.system() != "Linux" or platform.machine() not in ("x86_64", "AMD64") or flag not in FLAGS):
-        pytest.skip(f"this CPU cannot run that OpenBLAS kernel (needs {flag})")
+    _skip_unless_supported(environment, flag)
     done = _verify(names or [], env=environment)
     assert done.returncode == verify.EXIT_IDENTICAL, done.stdout[-4000:] + done.stderr[-2000:]
     assert "byte-identical to their rebuilt versions" in done.stdout
     assert "notebooks/poll_accuracy.ipynb" in done.stdout and "reports/index.html" in done.stdout
+
+
+WRITE_CSVS = """
+import sys
+from kzresearch import notebooks
+for name in sys.argv[2:]:
+    notebooks.execute(notebooks.NOTEBOOKS_DIR / f"{name}.ipynb", {"output_dir": f"{sys.argv[1]}/{name}"})
+"""
+
+
+def test_csv_outputs_are_the_same_bytes_under_every_kernel(tmp_path):
+    written = {}
+    for label, environment, _, flag in CONFIGURATIONS:
+        if flag and (platform.machine() not in ("x86_64", "AMD64") or flag not in FLAGS):
+            continue
+        out = tmp_path / label
+        done = subprocess.run([sys.executable, "-c", WRITE_CSVS, str(out), *WITH_FITS], cwd=tmp_path,
+                              env={**os.environ, **environment}, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
+        written[label] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.csv"))}
+    reference, *others = written.values()
+    assert len(reference) >= 15, sorted(reference)  # poll_errors.csv, regional_summary.csv, ...
+    for label, files in list(written.items())[1:]:
+        assert files.keys() == reference.keys()
+        changed = [name for name in files if files[name] != reference[name]]
+        assert not changed, f"{label}: {changed} differ from the machine's default kernel"
 
 
 @pytest.fixture()
@@ -87,10 +136,10 @@ def test_verify_explains_a_corrupted_report(scratch):
     done = _verify(["data_overview"], root=scratch)
     assert done.returncode == verify.EXIT_OUTPUTS_DIFFER, done.stdout
     out = done.stdout
-    assert "notebooks/data_overview.ipynb differs:" in out
+    assert "notebooks/data_overview.ipynb differs (- committed, + rebuilt):" in out
     assert "output 1 (execute_result): text/markdown: - The validator reports" in out and "discrepancies" in out
     assert "+ The validator reports" in out and "inconsistencies" in out
-    assert "the same inputs gave other outputs" in out
+    assert "the same inputs gave other outputs" in out and "A committed output was edited, or is stale" in out
     assert "reports/data_overview.html " in out and "data/tidy/polls.csv" in out  # the whole table is printed
 
 
@@ -121,10 +170,12 @@ def test_each_report_records_the_checksums_of_its_inputs(notebook):
 def test_the_environment_is_the_lock_file(tmp_path):
     assert verify.environment_changes() == []
     lock = tmp_path / "requirements.lock"
-    lock.write_text("pandas==0.0.1\nno-such-package-kz==1.0\n")
+    lock.write_text("pandas==0.0.1\npytest==0.0.1\nno-such-package-kz==1.0\n")
     changes = {c.name: (c.recorded, c.current) for c in verify.environment_changes(lock)}
-    assert changes["package pandas"][0] == "0.0.1 in requirements.lock" and changes["package pandas"][1] != "0.0.1"
-    assert changes["package no-such-package-kz"][1] == "not installed"
+    # only what the reports are built with counts: pandas does, pytest and unknown packages do not
+    assert changes == {"package pandas": ("0.0.1 in requirements.lock", version("pandas"))}
+    assert {"pandas", "numpy", "matplotlib", "pillow", "ipykernel"} <= verify.runtime_packages()
+    assert "pytest" not in verify.runtime_packages()
 
 
 def _png(size: tuple[int, int], pixels: dict[tuple[int, int], tuple[int, int, int]] = {}) -> bytes:  # noqa: B006
@@ -147,7 +198,7 @@ def test_table_differences_name_rows_and_columns():
     old = b"region,party,votes\nalmaty,a,1\nastana,a,2\n"
     assert differences.table(old, b"region,party,votes,extra\nalmaty,a,1,x\nastana,a,3,y\n", key=["region", "party"]) == [
         "columns only in the rebuilt file: extra", "row region=astana, party=a, column 'votes': '2' -> '3'"]
-    assert differences.table(old, b"region,party,votes\nalmaty,a,1\n") == ["rows only in the committed file: 3 of the file"]
+    assert differences.table(old, b"region,party,votes\nalmaty,a,1\n") == ["rows only in the committed file: row on line 3"]
 
 
 def test_notebook_differences_name_the_cell_the_output_and_the_figure():
@@ -174,3 +225,21 @@ def test_rounding_for_presentation_removes_the_last_bits():
     assert a != b and reporting.rounded(a) == reporting.rounded(b)
     line_a, line_b = reporting.fitted_line(a, 1.0, [0, 10]), reporting.fitted_line(b, 1.0, [0, 10])
     assert line_a.tolist() == line_b.tolist() == [0.3, 10.3]
+
+
+def test_verify_reports_a_missing_raw_file_as_an_input_change(scratch):
+    (scratch / "data" / "raw" / "cec-final-protocol-2021.csv").unlink()
+    done = _verify(["data_overview"], root=scratch)
+    assert done.returncode == verify.EXIT_INPUTS_CHANGED, done.stdout + done.stderr
+    assert "data/raw/cec-final-protocol-2021.csv: recorded SHA-256 " in done.stdout and "now missing" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_html_differences_compare_embedded_figures_as_images():
+    import base64
+
+    def page(png: bytes) -> str:
+        return f'<p>x</p>\n<img alt="t" src="data:image/png;base64,{base64.b64encode(png).decode()}">\n'
+
+    assert differences.html(page(_png((4, 4))), page(_png((4, 4), {(1, 1): (0, 0, 0)}))) == [
+        "figure 1: 1 of 16 pixels differ, by at most 255 intensity levels (of 255)"]

@@ -73,6 +73,6 @@ def test_a_run_refuses_to_write_over_the_project(folder, capsys):
     assert "would overwrite the project's own files" in capsys.readouterr().err
 
 
-def test_verify_rebuilds_the_tidy_data_identically():
-    assert all(comparison.identical for comparison in verify.compare_data())
+def test_verify_rebuilds_the_tidy_data_identically(tmp_path):
+    assert all(comparison.identical for comparison in verify.compare_data(tmp_path))
     assert "data/raw/regional-turnout-cec.csv" in verify.input_checksums()
