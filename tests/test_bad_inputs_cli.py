@@ -327,7 +327,11 @@ def test_output_dir_accepts_a_folder_of_ones_own_in_the_project_and_creates_noth
 
 _texts = st.text(max_size=12)
 _numbers_as_text = st.integers(-3, 400).map(str)
-_shares = st.one_of(_texts, st.fractions(0, 1).map(str), st.decimals(-1, 2, places=4, allow_nan=True).map(str))
+_odd = st.sampled_from(["", " ", "²", "٣", "1e3", "7/0", "0/0", "nan", "inf", "-inf", "1/3/4", "1,000", "1_000", "0x10", "+5"])
+_ratios = st.tuples(st.integers(-5, 200), st.integers(0, 200)).map(lambda pair: f"{pair[0]}/{pair[1]}")
+_shares = st.one_of(_texts, _odd, _ratios, st.decimals(-1, 2, places=4, allow_nan=True).map(str),
+                    st.from_regex(r"\A ?[+-]?[0-9]{0,4}(\.[0-9]{0,3})?(/[0-9]{0,3})?([eE][+-]?[0-9]{1,3})? ?\Z"))
+_wholes = st.one_of(_texts, _odd, _numbers_as_text, st.from_regex(r"\A[+-]?[0-9]{1,4}([.eE_,/][0-9]{0,2})?\Z"))
 
 
 def _plausible_house(text: str) -> bool:
@@ -338,18 +342,20 @@ def _plausible_house(text: str) -> bool:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    seats=st.one_of(_texts, _numbers_as_text),
+    seats=_wholes,
     threshold=_shares,
     method=st.sampled_from(["mazhilis", "hare", "dhondt", "sainte_lague", "droop", "bogus"]),
     extra=st.lists(st.tuples(st.sampled_from(["--valid-votes", "--ballots-cast", "--seed", "--base", "--tie-break"]),
-                             st.one_of(_texts, st.integers(-5, 10**10).map(str),
+                             st.one_of(_wholes, st.integers(-5, 10**20).map(str),
                                        st.sampled_from(["valid_votes", "ballots_cast", "lot", "order"]))),
                    max_size=3),
+    data=st.data(),
 )
-def test_fuzz_allocate_succeeds_or_fails_in_one_line(votes_csv, seats, threshold, method, extra):
+def test_fuzz_allocate_succeeds_or_fails_in_one_line(votes_csv, seats, threshold, method, extra, data):
     assume(_plausible_house(seats))
-    argv = ["allocate", "--csv", str(votes_csv), f"--seats={seats}", f"--threshold={threshold}", f"--method={method}"]
-    argv += [f"{option}={value}" for option, value in extra]
+    options = [f"--seats={seats}", f"--threshold={threshold}", f"--method={method}"]
+    options += [f"{option}={value}" for option, value in extra]
+    argv = ["allocate", "--csv", str(votes_csv), *data.draw(st.permutations(options))]  # argparse stops at the first error
     start = time.perf_counter()
     code, out, err = call(*argv)
     assert time.perf_counter() - start < 1, argv
@@ -369,8 +375,13 @@ def _anything(draw):
                              max_leaves=6))
 
 
-@settings(max_examples=200, deadline=None)
-@given(value=_anything(), check=st.sampled_from(["integer", "number", "boolean", "choice", "number_list", "output_dir"]))
+_tricky = st.sampled_from(["0120", "²", "٣", "1e3", "1e999", " 7 ", "nan", "inf", "1_000", "[3, 5]", "[1", "[.nan]",
+                           "true", "yes", "hare", "~", "", "  ", "a\x00b", 10**400, float("nan"), True, None, [], [[3]]])
+
+
+@pytest.mark.parametrize("check", ["integer", "number", "boolean", "choice", "number_list", "output_dir"])
+@settings(max_examples=100, deadline=None)
+@given(value=st.one_of(_tricky, _anything()))
 def test_fuzz_parameter_checks_return_the_type_or_refuse_by_name(value, check):
     kwargs = {"choices": ("hare", "dhondt")} if check == "choice" else {}
     if check in ("integer", "number", "number_list"):
