@@ -6,11 +6,14 @@
     kzresearch run --list                        # the notebooks
     kzresearch run threshold_sensitivity --help  # its parameters: types, defaults, help
     kzresearch run threshold_sensitivity -p seats 120 -f params.yaml -o my_run
+    kzresearch run threshold_sensitivity -p seats 99 -o my_run --force   # my_run has files: write over them
     kzresearch verify                            # rebuild data and reports, compare with the committed ones
 
 Each subcommand is one ``_add_<name>(subcommands)`` function listed in ``_COMMANDS``: it adds its
 parser and sets ``run`` to a function ``(argparse.Namespace) -> int``. Bad options and bad
-input give a one-line error naming the value, on stderr, and exit code 2; never a traceback.
+input give a one-line error naming the option (or file and line) and the value, on stderr, and
+exit code 2, before any work starts; never a traceback. Numbers are read as typed, in ASCII digits:
+``--seats 1e3``, ``1_000`` or ``1,000`` are refused, not guessed at.
 """
 
 from __future__ import annotations
