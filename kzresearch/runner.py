@@ -172,9 +172,13 @@ def check(notebook: Path, values: dict) -> None:
     try:
         exec(compile(checks, f"{notebook.name} parameter check", "exec"), namespace)  # noqa: S102
     except ParameterError as error:
-        raise RunError(f"{notebook.stem}: {error}") from None
+        raise RunError(f"{notebook.stem}: {_one_line(error)}") from None
     except Exception as error:  # the check cell failed otherwise: say so briefly
-        raise RunError(f"{notebook.stem}: the parameter check failed: {type(error).__name__}: {error}") from None
+        raise RunError(f"{notebook.stem}: the parameter check failed: {type(error).__name__}: {_one_line(error)}") from None
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
 
 
 def new_run_dir(stem: str) -> Path:
