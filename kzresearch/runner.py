@@ -178,7 +178,8 @@ def check(notebook: Path, values: dict) -> None:
 
 
 def _one_line(error: Exception) -> str:
-    return " ".join(str(error).split())
+    """The message with its line breaks as spaces (a value's repr has none: its spaces are kept)."""
+    return " ".join(str(error).splitlines())
 
 
 def new_run_dir(stem: str) -> Path:
