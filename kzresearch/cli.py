@@ -143,8 +143,9 @@ def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
         text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise ValueError(f"cannot read {path}: it is not UTF-8 text") from None
-    except OSError as error:
-        raise ValueError(f"cannot read {path}: {error.strerror or error}") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the name
+        shown = str(path) if str(path).isprintable() else repr(str(path))
+        raise ValueError(f"cannot read {shown}: {getattr(error, 'strerror', None) or error}") from None
     reader = csv.reader(io.StringIO(text))
     rows = []
     try:

@@ -63,8 +63,8 @@ def _read_file(file: Path) -> dict:
         text = Path(file).read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise RunError(f"parameters file {str(file)!r}: not UTF-8 text") from None
-    except OSError as error:
-        raise RunError(f"parameters file {str(file)!r} cannot be read: {error.strerror or error}") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the name
+        raise RunError(f"parameters file {str(file)!r} cannot be read: {getattr(error, 'strerror', None) or error}") from None
     try:
         loaded = parameters.yaml_value(text)
     except yaml.constructor.ConstructorError as error:

@@ -132,6 +132,10 @@ def test_a_csv_that_is_not_text_is_named(tmp_path):
     assert_one_line_error(*call("allocate", "--csv", str(path)), f"cannot read {path}: it is not UTF-8 text")
 
 
+def test_a_csv_name_that_cannot_be_a_file_is_named():
+    assert_one_line_error(*call("allocate", "--csv", "votes\x00.csv"), "cannot read 'votes\\x00.csv': embedded null byte")
+
+
 def test_extra_columns_in_any_order_are_fine(tmp_path):
     path = tmp_path / "votes.csv"
     path.write_text("votes,note,party\n" + "".join(f"{n},x,{party}\n" for party, n in VOTES_2021.items()))
@@ -169,6 +173,12 @@ def test_a_bad_parameters_file_is_one_line_naming_it(tmp_path, content, expected
     code, out, err = call("run", "threshold_sensitivity", "-f", str(path), "-o", str(tmp_path / "out"))
     assert_one_line_error(code, out, err, f"parameters file {str(path)!r}", expected, prog="kzresearch run")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_parameters_file_name_that_cannot_be_a_file_is_named():
+    code, out, err = call("run", "threshold_sensitivity", "-f", "p\x00.yaml")
+    assert_one_line_error(code, out, err, "parameters file 'p\\x00.yaml' cannot be read: embedded null byte",
+                          prog="kzresearch run")
 
 
 def test_a_missing_parameters_file_is_named(tmp_path):
