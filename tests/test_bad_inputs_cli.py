@@ -375,6 +375,29 @@ def test_fuzz_allocate_succeeds_or_fails_in_one_line(votes_csv, seats, threshold
         assert_one_line_error(code, out, err)
 
 
+_csv_cell = st.one_of(st.text(max_size=6), _wholes, st.sampled_from(["party", "votes", '"1,000"', "", "A", "a"]))
+_csv_text = st.one_of(
+    st.text(max_size=60),
+    st.lists(st.lists(_csv_cell, min_size=0, max_size=4).map(",".join), max_size=6).map("\n".join),
+    st.lists(st.tuples(st.sampled_from(["A", "B", "C", "a", ""]), _wholes), max_size=5).map(
+        lambda rows: "party,votes\n" + "".join(f"{party},{votes}\n" for party, votes in rows)),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=_csv_text)
+def test_fuzz_csv_files_allocate_or_fail_in_one_line(tmp_path, content):
+    path = tmp_path / "votes.csv"
+    path.write_text(content, encoding="utf-8")
+    start = time.perf_counter()
+    code, out, err = call("allocate", "--csv", str(path), "--threshold", "0")
+    assert time.perf_counter() - start < 1
+    if code == 0:
+        assert err == "" and "party" in out
+    else:
+        assert_one_line_error(code, out, err)
+
+
 @st.composite
 def _anything(draw):
     scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20), st.binary(max_size=5),
