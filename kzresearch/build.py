@@ -6,7 +6,8 @@
 Each notebook in ``notebooks/`` is executed with its default parameters; the executed notebook is
 written back to ``notebooks/`` (its outputs are committed and checked by nbval) and to
 ``reports/``, next to its HTML rendering; then ``reports/index.html`` lists them all and
-``REPLICATION.md`` lists their tables and figures.
+``REPLICATION.md`` (with its page ``reports/replication.html``) lists their tables and figures. One
+line is printed per notebook as it finishes, with its time, then the total.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from kzresearch import data, notebooks, replication, site
@@ -30,6 +31,12 @@ def build_report(notebook: Path, reports_dir: Path = REPORTS_DIR) -> list[Path]:
     return [notebooks.write(nb, reports_dir / notebook.name), html]
 
 
+def _timed_build_report(notebook: Path) -> tuple[list[Path], float]:
+    start = time.perf_counter()
+    written = build_report(notebook)
+    return written, time.perf_counter() - start
+
+
 def build_index(reports_dir: Path = REPORTS_DIR) -> Path:
     """Write ``reports/index.html`` from the executed notebooks."""
     index = reports_dir / "index.html"
@@ -43,15 +50,22 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"unknown notebook(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
-    data.build()
-    selected = [p for p in notebooks.notebook_paths() if not names or p.stem in names]
     start = time.perf_counter()
+    data.build()
+    print(f"tidy data rebuilt in {time.perf_counter() - start:.1f} s", flush=True)
+    selected = [p for p in notebooks.notebook_paths() if not names or p.stem in names]
+    workers = max(1, min(len(selected), os.cpu_count() or 1))
+    print(f"executing {len(selected)} notebook(s), {workers} at a time ...", flush=True)
+    started = time.perf_counter()
     # notebooks are independent: execute them in parallel, one kernel per core
-    with ProcessPoolExecutor(max_workers=max(1, min(len(selected), os.cpu_count() or 1))) as pool:
-        for written in pool.map(build_report, selected):
-            print(f"built {', '.join(relative(p) for p in written)}", flush=True)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_timed_build_report, notebook) for notebook in selected]
+        for future in as_completed(futures):
+            written, seconds = future.result()
+            print(f"built {', '.join(relative(p) for p in written)} in {seconds:.1f} s", flush=True)
     print(f"built {relative(build_index())}, {', '.join(relative(p) for p in replication.write())}; "
-          f"{len(selected)} notebook(s) in {time.perf_counter() - start:.1f} s")
+          f"{len(selected)} notebook(s) in {time.perf_counter() - started:.1f} s "
+          f"(total with the data {time.perf_counter() - start:.1f} s)")
     return 0
 
 

@@ -8,6 +8,10 @@ Reproducibility rules applied here:
   ids are renumbered from the cell's position and the kernel's Python version is recorded as
   major.minor only (the lock file supports every 3.11.x), so two builds are byte-identical on any
   machine;
+* the kernel runs quietly: its transport is encrypted with CurveZMQ when pyzmq supports it
+  (ipykernel 7 warns "Kernel is running over TCP without encryption" otherwise), and it is shut
+  down by a shutdown request alone (see :class:`KernelManager`), so a build that succeeded prints
+  no kernel ERROR; a failing cell still fails the build with its error;
 * the HTML is rendered with nbconvert's ``lab`` template, code hidden, and with the CDN scripts
   (require.js, MathJax, Mermaid) removed, so a report opens with no network.
 """
@@ -19,13 +23,45 @@ from pathlib import Path
 
 import nbformat
 import papermill
+import zmq
+from jupyter_client.manager import AsyncKernelManager
 from nbconvert import HTMLExporter
+from traitlets import CaselessStrEnum
 
 from kzresearch.paths import NOTEBOOKS_DIR
 
 KERNEL = "python3"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _VOLATILE_CELL_METADATA = ("papermill", "execution")
+
+
+class KernelManager(AsyncKernelManager):
+    """papermill's kernel manager, without the noise of a successful run.
+
+    jupyter_client 8 interrupts a kernel (SIGINT) before asking it to shut down; when the signal
+    lands while the kernel finishes its last reply, ipykernel logs ``ERROR | KeyboardInterrupt
+    caught in kernel.`` although nothing failed. The notebooks have run to the end (or stopped at
+    a failing cell) when the kernel is shut down, so the shutdown request suffices; the kernel is
+    still killed if it does not exit in time. Interrupts at other times are unchanged.
+    """
+
+    transport_encryption = CaselessStrEnum(
+        ["disabled", "auto", "required"], default_value="auto" if zmq.has("curve") else "disabled", config=True,
+        help="CurveZMQ keys for the kernel when pyzmq has them (the python3 kernelspec declares support)",
+    )
+
+    async def _async_interrupt_kernel(self) -> None:
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
+
+    interrupt_kernel = _async_interrupt_kernel
+
+
+def papermill_options() -> dict:
+    """The options every execution passes to ``papermill.execute_notebook``: the kernel, its manager and the
+    working directory ``notebooks/``."""
+    return {"kernel_name": KERNEL, "kernel_manager_class": KernelManager, "cwd": str(NOTEBOOKS_DIR)}
 
 
 def notebook_paths(directory: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -39,9 +75,8 @@ def execute(notebook: Path, parameters: dict | None = None) -> nbformat.Notebook
         str(notebook),
         None,
         parameters=parameters or {},
-        kernel_name=KERNEL,
-        cwd=str(NOTEBOOKS_DIR),
         progress_bar=False,
+        **papermill_options(),
     )
     return normalise(executed)
 

@@ -3,7 +3,8 @@
 Parameters are checked before execution, by running the notebook's own parameter check (the cell
 after the cell tagged ``parameters``) with the given values, so the command and the notebook
 accept and reject exactly the same values. The run goes into a new folder (default: under
-``reports/runs/``, never over the committed reports), rendered like the committed reports.
+``reports/runs/``, never over the committed reports), rendered like the committed reports; a
+folder that already has files in it is written over only with ``force`` (``--force``).
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import nbformat
 import papermill
 import yaml
 
-from kzresearch import notebooks
+from kzresearch import notebooks, parameters
 from kzresearch.parameters import ParameterError
-from kzresearch.paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, relative
+from kzresearch.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
 
 RUNS_DIR = REPORTS_DIR / "runs"
 
@@ -55,22 +56,52 @@ def describe(notebook: Path) -> list[Parameter]:
     return [Parameter(p["name"], p["inferred_type_name"], p["default"], p["help"]) for p in found.values()]
 
 
+def _read_file(file: Path) -> dict:
+    """The parameter values of one YAML file; a file that cannot be read, is not YAML or holds more than
+    plain data (a ``!!python/object`` tag) is one line naming the file and the problem."""
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise RunError(f"parameters file {str(file)!r}: not UTF-8 text") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the name
+        raise RunError(f"parameters file {str(file)!r} cannot be read: {getattr(error, 'strerror', None) or error}") from None
+    try:
+        loaded = parameters.yaml_value(text)
+    except yaml.constructor.ConstructorError as error:
+        raise RunError(f"parameters file {str(file)!r} holds more than plain values (numbers, text, lists, "
+                       f"true/false): {_yaml_problem(error)}") from None
+    except yaml.YAMLError as error:
+        raise RunError(f"parameters file {str(file)!r} is not valid YAML: {_yaml_problem(error)}") from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise RunError(f"parameters file {str(file)!r}: a parameters file must be a YAML mapping of names to values")
+    return loaded
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """PyYAML's error in one line: the problem and where it is."""
+    if not isinstance(error, yaml.MarkedYAMLError):
+        return str(error).splitlines()[0] if str(error) else type(error).__name__
+    mark = error.problem_mark or error.context_mark
+    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+    return f"{error.problem or error.context}{where}"
+
+
 def parse(pairs: list[tuple[str, str]], files: list[Path]) -> dict:
-    """Parameter values from YAML files, then ``-p NAME VALUE`` pairs (values read as YAML: ``[3, 5]`` is a
-    list, ``true`` a boolean; a clock time such as ``22:00`` stays a string)."""
+    """Parameter values from YAML files, then ``-p NAME VALUE`` pairs; later values win.
+
+    Values are read by :func:`kzresearch.parameters.yaml_value`, as typed: ``[3, 5]`` is a list,
+    ``true`` a boolean, ``0120`` the number 120 (not YAML 1.1's octal 80), ``22:00`` and ``yes`` stay
+    strings. A ``-p`` value that is not valid YAML stays the string typed."""
     values: dict = {}
     for file in files:
-        loaded = yaml.safe_load(Path(file).read_text(encoding="utf-8")) or {}
-        if not isinstance(loaded, dict):
-            raise RunError(f"{file}: a parameters file must be a YAML mapping of names to values")
-        values.update(loaded)
+        values.update(_read_file(file))
     for name, text in pairs:
         try:
-            value = yaml.safe_load(text)
+            values[name] = parameters.yaml_value(text)
         except yaml.YAMLError:
-            value = text
-        # YAML 1.1 reads 22:00 as the base-60 number 1320: keep clock times as typed
-        values[name] = text if isinstance(value, int) and ":" in text else value
+            values[name] = text
     return values
 
 
@@ -81,34 +112,59 @@ def _check_cells(notebook: Path) -> tuple[str, str]:
 
 
 def _absolute_output_dir(values: dict) -> dict:
-    """``output_dir`` as an absolute path: the notebook runs in notebooks/, the user typed it elsewhere."""
+    """``output_dir`` as an absolute path when it is a path string: the notebook runs in notebooks/, the
+    user typed it elsewhere. Any other value is left as it is, for the notebook's check to refuse."""
     given = values.get("output_dir")
-    if given is None or given == "":
+    if not isinstance(given, (str, Path)) or not str(given).strip():
         return values
-    path = Path(str(given)).expanduser().resolve()
-    if path.exists() and not path.is_dir():
-        raise RunError(f"parameter 'output_dir': {given!r} is a file, not a directory")
-    return {**values, "output_dir": str(path)}
+    try:
+        return {**values, "output_dir": str(Path(given).expanduser().resolve())}
+    except (OSError, ValueError, RuntimeError):  # the check names the unusable path
+        return values
 
 
-def _refuse_project_folders(out: Path) -> None:
-    """A run never writes over the project's committed files: not into the project's root, reports/,
-    notebooks/ or data/ themselves, nor anywhere inside notebooks/, data/, kzresearch/ or tests/."""
-    out = out.resolve()
-    protected = (NOTEBOOKS_DIR, DATA_DIR, PROJECT_ROOT / "kzresearch", PROJECT_ROOT / "tests")
-    if out in (PROJECT_ROOT, REPORTS_DIR, *protected) or any(folder in out.parents for folder in protected):
-        raise RunError(f"output folder {relative(out)!r} would overwrite the project's own files; "
+def shown(path: Path) -> str:
+    """``path`` as a message shows it: relative to the project when inside it, else absolute."""
+    resolved = Path(path).expanduser().resolve()
+    try:
+        return resolved.relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return str(resolved)
+
+
+def occupied(folder: Path) -> bool:
+    """Whether ``folder`` exists with something in it."""
+    folder = Path(folder).expanduser()
+    return folder.is_dir() and any(folder.iterdir())
+
+
+def _check_output_folder(out: Path, *, force: bool) -> None:
+    """The run's folder (``-o``): usable, not one of the project's own (see
+    :func:`kzresearch.parameters.project_folder`), not a file, and empty or new unless ``force``."""
+    try:
+        protected = parameters.project_folder(out)
+        exists, is_dir = out.exists(), out.is_dir()
+    except (OSError, ValueError, RuntimeError) as error:
+        raise RunError(f"output folder {str(out)!r} is not a usable path: {error}") from None
+    if protected is not None:
+        raise RunError(f"output folder {shown(out)!r} would overwrite the project's own files ({protected}); "
                        "choose a folder of your own, or leave -o out for a new folder under reports/runs/")
+    if exists and not is_dir:
+        raise RunError(f"output folder {shown(out)!r} is a file, not a folder")
+    if not force and occupied(out):
+        raise RunError(f"output folder {shown(out)!r} already has files in it; give --force to write over "
+                       "them, or choose a new folder")
 
 
 def check(notebook: Path, values: dict) -> None:
     """Reject unknown names, then run the notebook's parameter check on ``values`` (no execution of the
-    rest, and nothing written: ``output_dir`` is checked here but created only by the run)."""
+    rest, and nothing written or created: the notebook creates ``output_dir`` only to write into it)."""
     known = [p.name for p in describe(notebook)]
     unknown = [name for name in values if name not in known]
     if unknown:
-        raise RunError(f"{notebook.stem}: unknown parameter {unknown[0]!r}; the parameters are: {', '.join(known)}")
-    values = {**_absolute_output_dir(values), "output_dir": None} if "output_dir" in known else values
+        raise RunError(f"{notebook.stem}: unknown parameter {parameters.show(unknown[0])}; "
+                       f"the parameters are: {', '.join(known)}")
+    values = _absolute_output_dir(values)
     defaults, checks = _check_cells(notebook)
     namespace: dict = {}
     exec(compile(defaults, f"{notebook.name} parameters", "exec"), namespace)  # noqa: S102 - the notebook's own code
@@ -116,9 +172,14 @@ def check(notebook: Path, values: dict) -> None:
     try:
         exec(compile(checks, f"{notebook.name} parameter check", "exec"), namespace)  # noqa: S102
     except ParameterError as error:
-        raise RunError(f"{notebook.stem}: {error}") from None
+        raise RunError(f"{notebook.stem}: {_one_line(error)}") from None
     except Exception as error:  # the check cell failed otherwise: say so briefly
-        raise RunError(f"{notebook.stem}: the parameter check failed: {type(error).__name__}: {error}") from None
+        raise RunError(f"{notebook.stem}: the parameter check failed: {type(error).__name__}: {_one_line(error)}") from None
+
+
+def _one_line(error: Exception) -> str:
+    """The message with its line breaks as spaces (a value's repr has none: its spaces are kept)."""
+    return " ".join(str(error).splitlines())
 
 
 def new_run_dir(stem: str) -> Path:
@@ -131,25 +192,31 @@ def new_run_dir(stem: str) -> Path:
     return path
 
 
-def run(notebook: Path, values: dict, out_dir: Path | None = None, *, progress: bool = True) -> Path:
-    """Check ``values``, execute ``notebook`` with them into ``out_dir`` and render it; return the folder."""
+def run(notebook: Path, values: dict, out_dir: Path | None = None, *, progress: bool = True,
+        force: bool = False) -> Path:
+    """Check ``values`` and the output folders, execute ``notebook`` with them into ``out_dir`` and render
+    it; return the folder. Everything is checked before anything is written: a folder with files in it
+    (``out_dir``, or an ``output_dir`` given) is refused unless ``force``."""
     check(notebook, values)
     values = _absolute_output_dir(values)
-    out = Path(out_dir) if out_dir is not None else new_run_dir(notebook.stem)
-    _refuse_project_folders(out)
+    out = Path(out_dir).expanduser() if out_dir is not None else new_run_dir(notebook.stem)
+    _check_output_folder(out, force=force)
+    if values.get("output_dir") and not force and occupied(Path(values["output_dir"])):
+        raise RunError(f"parameter 'output_dir': {shown(values['output_dir'])!r} already has files in it; "
+                       "give --force to write over them, or choose a new folder")
     out.mkdir(parents=True, exist_ok=True)
     if "output_dir" in [p.name for p in describe(notebook)] and "output_dir" not in values:
         values = {**values, "output_dir": str(out.resolve())}
     try:
         executed = papermill.execute_notebook(
-            str(notebook), str(out / notebook.name), parameters=values, kernel_name=notebooks.KERNEL,
-            cwd=str(NOTEBOOKS_DIR), progress_bar=progress,
+            str(notebook), str(out / notebook.name), parameters=values, progress_bar=progress,
+            **notebooks.papermill_options(),
         )
     except papermill.PapermillExecutionError as error:
         first_line = (error.source or "").strip().splitlines()[0] if (error.source or "").strip() else ""
         raise CellFailed(
             f"{notebook.name}: the cell starting `{first_line}` (execution count {error.exec_count}) failed: "
-            f"{error.ename}: {error.evalue}\nThe partly executed notebook is {relative(out / notebook.name)}"
+            f"{error.ename}: {error.evalue}\nThe partly executed notebook is {shown(out / notebook.name)}"
         ) from None
     nb = notebooks.normalise(executed)
     notebooks.write(nb, out / notebook.name)

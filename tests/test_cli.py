@@ -81,8 +81,8 @@ def test_allocate_csv_threshold_on_ballots_cast(capsys, csv_2021):
         (["--threshold", "120"], "threshold=120 is not in [0, 1)"),
         (["--threshold", "seven"], "argument --threshold: invalid share value: 'seven'"),
         (["--method", "hamilton"], "argument --method: invalid choice: 'hamilton'"),
-        (["--seats", "0"], "seats=0 must be at least 1"),
-        (["--seats", "many"], "argument --seats: invalid int value: 'many'"),
+        (["--seats", "0"], "argument --seats: '0' is less than 1"),
+        (["--seats", "many"], "argument --seats: 'many' is not a whole number"),
         (["--base", "turnout"], "argument --base: invalid choice: 'turnout'"),
         (["--base", "ballots_cast"], "--base ballots_cast needs the number of ballots cast: give --ballots-cast N"),
         (["--seed", "3"], "seed=3 is only used with tie_break='lot'"),
@@ -101,11 +101,11 @@ def test_bad_options_give_one_line_and_exit_code_2(capsys, csv_2021, argv, expec
     ("content", "expected"),
     [
         ("party,count\na,1\n", "needs the columns party,votes; it has party,count"),
-        ("party,votes\na,12.5\nb,3\n", "votes for 'a'=12.5 is not a whole number"),
-        ("party,votes\na,-3\nb,3\n", "votes for 'a'=-3 is negative"),
-        ("party,votes\na,\nb,3\n", "votes for 'a' is missing (NaN)"),
-        ("party,votes\na,1\na,3\n", "duplicate party names in votes: 'a'"),
-        ("", "cannot read"),
+        ("party,votes\na,12.5\nb,3\n", "bad.csv line 2 (party 'a'): the votes '12.5' are not a whole number"),
+        ("party,votes\na,-3\nb,3\n", "bad.csv line 2 (party 'a'): the votes '-3' are negative"),
+        ("party,votes\na,\nb,3\n", "bad.csv line 2 (party 'a'): the votes are missing"),
+        ("party,votes\na,1\na,3\n", "bad.csv line 3: party 'a' appears again (first on line 2)"),
+        ("", "bad.csv is empty"),
     ],
 )
 def test_bad_csv_gives_one_line_and_exit_code_2(capsys, tmp_path, content, expected):

@@ -44,10 +44,10 @@ def test_boolean():
         p.boolean(1, name="renormalise")
 
 
-def test_output_dir(tmp_path):
+def test_output_dir_is_checked_and_not_created(tmp_path):
     assert p.output_dir(None) is None
     assert p.output_dir(str(tmp_path / "new")) == tmp_path / "new"
-    assert (tmp_path / "new").is_dir()
+    assert not (tmp_path / "new").exists()  # created by the cell that writes into it
     (tmp_path / "file").write_text("x")
     with pytest.raises(p.ParameterError, match="parameter 'output_dir'"):
         p.output_dir(str(tmp_path / "file"))

@@ -56,6 +56,22 @@ def test_a_run_writes_its_report_into_the_users_folder(tmp_path, capsys):
     assert cli.main(["run", "data_overview", "-o", str(tmp_path / "mine")]) == 0
     written = {p.name for p in (tmp_path / "mine").iterdir()}
     assert {"data_overview.ipynb", "data_overview.html", "validation_findings.csv"} <= written
+    # the folder as the user can use it: absolute outside the project (not only its last name)
+    assert capsys.readouterr().out.startswith(f"wrote {tmp_path / 'mine'}/: data_overview.html")
+    # a rerun into it is refused, unless --force, which says so
+    (tmp_path / "mine" / "validation_findings.csv").write_text("mine")
+    assert cli.main(["run", "data_overview", "-o", str(tmp_path / "mine")]) == 2
+    assert "already has files in it; give --force" in capsys.readouterr().err
+    assert (tmp_path / "mine" / "validation_findings.csv").read_text() == "mine"
+    assert cli.main(["run", "data_overview", "-o", str(tmp_path / "mine"), "--force"]) == 0
+    assert f"--force: writing over the files in {tmp_path / 'mine'}/" in capsys.readouterr().err
+    assert (tmp_path / "mine" / "validation_findings.csv").read_text() != "mine"
+
+
+def test_a_folder_inside_the_project_is_shown_relative_to_it():
+    from kzresearch.paths import PROJECT_ROOT
+
+    assert runner.shown(PROJECT_ROOT / "reports" / "runs" / "x") == "reports/runs/x"
 
 
 def test_relative_output_dir_is_the_users_and_nothing_is_created_by_the_check(tmp_path, monkeypatch):
