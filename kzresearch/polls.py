@@ -32,6 +32,7 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
+from decimal import Decimal
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -100,12 +101,12 @@ def _as_shares(values: SharesLike, *, name: str, positive: bool) -> pd.Series:
     if series.dtype == bool or any(isinstance(v, (bool, np.bool_)) for v in series):
         raise ValueError(f"{name}: shares must be numbers, got booleans in {dict(series)}")
     for category, value in series.items():
-        if value is not None and value is not pd.NA and not isinstance(value, numbers.Real):
+        if value is not None and value is not pd.NA and not isinstance(value, (numbers.Real, Decimal)):
             raise ValueError(f"{name}: shares must be numbers; the share of {category!r} is {value!r}")
     try:
         series = pd.Series(series.to_numpy(dtype="float64", na_value=np.nan), index=series.index)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: shares must be numbers, got {dict(series)}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name}: shares must be numbers within the range of a float, got {dict(series)}") from None
     bad = series[~np.isfinite(series.to_numpy())]
     if len(bad):
         raise ValueError(f"{name}: shares must be finite numbers; {_plain(bad)} are not")
@@ -145,8 +146,8 @@ _MAX_SAMPLE = 10**12
 def _sample_size(n: object) -> float:
     """A sample size: a finite number from 1 to 10**12 (larger ones would make the variances
     underflow; no poll is that large)."""
-    if (isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Real) or not math.isfinite(n)
-            or not 1 <= n <= _MAX_SAMPLE):
+    if (isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Real) or not 1 <= n <= _MAX_SAMPLE
+            or not math.isfinite(n)):
         raise ValueError(f"n: the sample size must be a finite number >= 1 (and at most {_MAX_SAMPLE:.0e}), got {n!r}")
     return float(n)
 

@@ -48,6 +48,7 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
+from decimal import Decimal
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -427,10 +428,14 @@ def _numbers(values: object, name: str, *, low: float | None = None, high: float
     for i, value in enumerate(items):
         if _is_missing(value):
             raise ValueError(f"{name}[{i}]={value!r} is a missing value")
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, Decimal)):
             raise ValueError(f"{name}[{i}]={value!r} is not a number")
-        if not math.isfinite(value):
-            raise ValueError(f"{name}[{i}]={value!r} is not finite")
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:       # an int beyond the range of a float
+            finite = False
+        if not finite:
+            raise ValueError(f"{name}[{i}]={value!r} is not finite (or beyond the range of a float)")
         if (low is not None and value < low) or (high is not None and value > high):
             raise ValueError(f"{name}[{i}]={value!r} is not in [{low:g}, {high:g}]")
     return np.asarray([float(v) for v in items], dtype=float)

@@ -16,6 +16,7 @@ lists, and a mapping paired with an array get a ValueError naming the parameter 
 from __future__ import annotations
 
 import numbers
+from decimal import Decimal
 from collections.abc import Hashable, Mapping
 
 import numpy as np
@@ -71,7 +72,7 @@ def _array(counts: object, name: str, labels: pd.Index | None = None) -> np.ndar
         for index, value in np.ndenumerate(raw):
             if isinstance(value, (bool, np.bool_)):
                 raise ValueError(f"{_where(name, index, labels)}={value!r} is a boolean, not a count")
-            if not isinstance(value, numbers.Real):
+            if not isinstance(value, (numbers.Real, Decimal)):
                 raise ValueError(f"{_where(name, index, labels)}={value!r} is not a number")
     try:
         array = raw.astype(np.float64)
