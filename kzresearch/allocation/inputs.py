@@ -70,7 +70,7 @@ def _show(value: object) -> str:
         return repr(value)
     if isinstance(value, np.integer):
         return str(int(value))
-    return repr(value) if isinstance(value, str) else str(value)
+    return repr(str(value)) if isinstance(value, str) else str(value)
 
 
 def _float_text(value: float | np.floating) -> str:
