@@ -103,6 +103,8 @@ def _as_shares(values: SharesLike, *, name: str, positive: bool) -> pd.Series:
     for category, value in series.items():
         if value is not None and value is not pd.NA and not isinstance(value, (numbers.Real, Decimal)):
             raise ValueError(f"{name}: shares must be numbers; the share of {category!r} is {value!r}")
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise ValueError(f"{name}: shares must be finite numbers; the share of {category!r} is {value!r}")
     try:
         series = pd.Series(series.to_numpy(dtype="float64", na_value=np.nan), index=series.index)
     except (TypeError, ValueError, OverflowError):

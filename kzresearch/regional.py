@@ -431,7 +431,7 @@ def _numbers(values: object, name: str, *, low: float | None = None, high: float
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, Decimal)):
             raise ValueError(f"{name}[{i}]={value!r} is not a number")
         try:
-            finite = math.isfinite(value)
+            finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
         except OverflowError:       # an int beyond the range of a float
             finite = False
         if not finite:

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from kzresearch.allocation.inputs import as_count, as_seats, as_share
+from kzresearch.allocation.inputs import _show, as_count, as_seats, as_share
 from kzresearch.allocation.methods import LARGEST_REMAINDER, Method, get_method
 
 __all__ = ["allocate_batch"]
@@ -116,6 +116,8 @@ def _int_array(values: object, name: str) -> np.ndarray:
         array = np.asarray(values)
     except (ValueError, TypeError) as error:
         raise ValueError(f"{name} must be a rectangular array of vote counts (rows of equal length): {error}") from None
+    if array.ndim == 0:
+        raise ValueError(f"{name}={_show(array.item())} is a single value, not an array of vote counts")
     if array.dtype.kind == "O":
         for index, value in np.ndenumerate(array):
             if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):

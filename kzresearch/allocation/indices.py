@@ -74,6 +74,8 @@ def _array(counts: object, name: str, labels: pd.Index | None = None) -> np.ndar
                 raise ValueError(f"{_where(name, index, labels)}={value!r} is a boolean, not a count")
             if not isinstance(value, (numbers.Real, Decimal)):
                 raise ValueError(f"{_where(name, index, labels)}={value!r} is not a number")
+            if isinstance(value, Decimal) and not value.is_finite():
+                raise ValueError(f"{_where(name, index, labels)}={value!r} is missing or not finite")
     try:
         array = raw.astype(np.float64)
     except (TypeError, ValueError, OverflowError) as error:
@@ -149,13 +151,21 @@ def loosemore_hanby(votes: Counts, seats: Counts) -> float | np.ndarray:
 def sainte_lague_index(votes: Counts, seats: Counts) -> float | np.ndarray:
     """Sainte-Laguë index, ``sum (s_i - v_i)^2 / v_i`` over lists with votes (shares in percent).
 
-    Infinite when a list without votes has seats. Sainte-Laguë (1910); as a disproportionality
+    Infinite when a list without votes has seats (and a ValueError when a list's vote share is
+    so small that its term overflows floating point). Sainte-Laguë (1910); as a disproportionality
     index, Gallagher (1991), Electoral Studies 10(1): 33-51.
     """
     v, s = _pair(votes, seats)
     vp, sp = _percent(v), _percent(s)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         terms = np.where(vp > 0, (sp - vp) ** 2 / vp, np.where(sp > 0, np.inf, 0.0))
+    overflow = (vp > 0) & ~np.isfinite(terms)
+    if overflow.any():
+        index = tuple(int(i) for i in np.argwhere(overflow)[0])
+        raise ValueError(
+            f"votes{list(index)}={float(v[index])!r} is so small a share ({vp[index]:.3g}%) that the index "
+            "overflows floating point; leave the list out or give it no seats"
+        )
     return _result(terms.sum(axis=-1))
 
 
