@@ -148,10 +148,16 @@ _MAX_SAMPLE = 10**12
 def _sample_size(n: object) -> float:
     """A sample size: a finite number from 1 to 10**12 (larger ones would make the variances
     underflow; no poll is that large)."""
-    if (isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Real) or not 1 <= n <= _MAX_SAMPLE
-            or not math.isfinite(n)):
-        raise ValueError(f"n: the sample size must be a finite number >= 1 (and at most {_MAX_SAMPLE:.0e}), got {n!r}")
-    return float(n)
+    message = f"n: the sample size must be a finite number >= 1 (and at most {_MAX_SAMPLE:.0e}), got {n!r}"
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Real):
+        raise ValueError(message)
+    try:
+        size = float(n)
+    except OverflowError:       # an int beyond the range of a float
+        raise ValueError(message) from None
+    if not (math.isfinite(size) and 1 <= size <= _MAX_SAMPLE):
+        raise ValueError(message)
+    return size
 
 
 def _confidence(level: object) -> float:
