@@ -117,7 +117,9 @@ def mazhilis(
     votes
         Mapping or Series, party -> votes (valid votes for each list), in registration order.
     seats, threshold
-        House size (98 until 2021, 69 list seats in 2023) and threshold share (0.07; 0.05 in 2023).
+        House size (98 until 2021, 69 list seats in 2023; at most
+        :data:`~kzresearch.allocation.MAX_SEATS`) and threshold share (0.07; 0.05 in 2023; a
+        float, numpy float included, is read as the decimal it prints).
     threshold_base
         ``"valid_votes"`` (CEC practice, default) or ``"ballots_cast"`` (the law's text).
     valid_votes, ballots_cast

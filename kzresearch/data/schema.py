@@ -88,7 +88,7 @@ def _header(file: Path, spec: list[dict]) -> list[str]:
     """The header row of ``file``, checked against the schema's columns: every column present,
     none unknown, none twice; a SchemaError naming the file and the columns otherwise."""
     names = [f["name"] for f in spec]
-    with file.open(newline="", encoding="utf-8") as handle:
+    with file.open(newline="", encoding="utf-8-sig") as handle:
         header = next(csv.reader(handle), None)
     where = relative(file)
     if not header or header == [""]:
