@@ -1119,7 +1119,8 @@ def _digits(counts: Sequence[int], which: str) -> np.ndarray:
         return values % 10
     if which == "second":
         if (values < 10).any():
-            raise ValueError("the second-digit test needs counts of at least 10")
+            small = int(np.flatnonzero(values < 10)[0])
+            raise ValueError(f"counts[{small}]={int(values[small])}: the second-digit test needs counts of at least 10")
         return np.array([int(str(v)[1]) for v in values])
     raise ValueError(f"unknown digit {which!r}; choose 'last' or 'second'")
 

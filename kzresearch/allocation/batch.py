@@ -52,7 +52,7 @@ def allocate_batch(
     votes and squared divisors). These products must fit in int64; they are bounded before any
     work is done from the largest vote count ``v``, the largest admitted total ``V`` and the
     largest divisor terms for ``k <= seats + 1``, and a ValueError says which bound is exceeded
-    (:func:`allocate` has no bound). For 98 seats and 5 lists they allow, as votes per list:
+    (:func:`allocate`, in exact Python ints, has no such bound). For 98 seats and 5 lists they allow, as votes per list:
     hare, droop, imperiali, dhondt, sainte_lague and adams about 10**16; modified_sainte_lague
     9 * 10**14; dean 2 * 10**12; huntington_hill (squared votes times ``k(k+1)``) 3 * 10**7
     votes for the admitted lists together, i.e. 6 * 10**6 per list when five lists are equal.
@@ -136,7 +136,8 @@ def _int_array(values: object, name: str) -> np.ndarray:
         if array.size:
             index = np.unravel_index(0, array.shape)
             first = f"; e.g. {name}{_position(tuple(int(i) for i in index))}={array[index].item()!r}"
-        raise ValueError(f"{name} must be an integer array, not {array.dtype} ({kind}{first})")
+        hint = "; if they are whole numbers, convert them with .astype(np.int64)" if array.dtype.kind == "f" else ""
+        raise ValueError(f"{name} must be an integer array, not {array.dtype} ({kind}{first}){hint}")
     if array.size and array.dtype.kind == "u" and int(array.max()) > _LIMIT:
         index = tuple(int(i) for i in np.unravel_index(int(array.argmax()), array.shape))
         raise ValueError(f"{name}{_position(index)}={int(array.max())} exceeds 2**63 - 1")
