@@ -6,6 +6,7 @@ import numbers
 from fractions import Fraction
 
 import numpy as np
+import pandas as pd
 
 from kzresearch.allocation.inputs import _show, as_count, as_seats, as_share
 from kzresearch.allocation.methods import LARGEST_REMAINDER, Method, get_method
@@ -164,7 +165,7 @@ def _totals(threshold_total: object, sums: np.ndarray) -> np.ndarray:
         threshold_total = threshold_total[()]
     if threshold_total is None:
         totals = sums
-    elif isinstance(threshold_total, (np.ndarray, list, tuple)):
+    elif isinstance(threshold_total, (np.ndarray, list, tuple, pd.Series, pd.Index)):
         array = _int_array(threshold_total, "threshold_total")
         if array.shape != sums.shape:
             raise ValueError(
