@@ -441,6 +441,18 @@ def _numbers(values: object, name: str, *, low: float | None = None, high: float
     return np.asarray([float(v) for v in items], dtype=float)
 
 
+def _spread(values: np.ndarray, name: str) -> None:
+    """Refuse values whose sums or spread are not representable in floating point (too large:
+    the sum of squares overflows; too small: a spread that underflows to 0 though they differ)."""
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        total, sd = np.abs(values).sum(), values.std()
+    if not (np.isfinite(total) and np.isfinite(sd)):
+        raise ValueError(f"{name}: values up to {np.abs(values).max():g} are too large for floating point; rescale them")
+    if sd == 0 and np.ptp(values) > 0:
+        raise ValueError(f"{name}: values as small as {np.abs(values[values != 0]).min():g} differ by too little for "
+                         "floating point; rescale them")
+
+
 def _whole(value: object, name: str, *, low: int, high: int | None = None) -> int:
     """An int (Python or numpy, not a boolean) in [low, high]; a ValueError naming it otherwise."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
@@ -522,6 +534,7 @@ def exact_group_test(values: Sequence[float], in_group: Sequence[bool], *, stati
     or C(n, k) k > :data:`MAX_DRAW_CELLS`, and for values that are not finite numbers or an
     ``in_group`` that is not booleans, naming the value."""
     x = _numbers(values, "values")
+    _spread(x, "values")
     g = _flags(in_group, "in_group")
     if not isinstance(statistic, str):
         raise ValueError(f"statistic={statistic!r} must be a string (the label of the values)")
@@ -734,6 +747,8 @@ def correlation_test(x: Sequence[float], y: Sequence[float], *, permutations: in
         raise ValueError(f"x and y must be of the same length, not {len(xa)} and {len(ya)}")
     if len(xa) < 3:
         raise ValueError(f"a correlation needs at least 3 pairs, not {len(xa)}")
+    _spread(xa, "x")
+    _spread(ya, "y")
     permutations = _whole(permutations, "permutations", low=1)
     seed = _whole(seed, "seed", low=0)
     n = len(xa)

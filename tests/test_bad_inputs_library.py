@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from kzresearch import data, polls
@@ -69,6 +70,9 @@ CASES = [
     ("batch negative in a list", lambda: allocate_batch([[1, 2], [3, -4]], 3), ValueError, ["votes[1, 1]=-4", "negative"]),
     ("batch threshold_total float", lambda: allocate_batch(ROW, 3, threshold_total=100.5), ValueError, ["threshold_total=100.5"]),
     ("batch threshold_total string", lambda: allocate_batch(ROW, 3, threshold_total="100"), ValueError, ["threshold_total='100'"]),
+    ("batch threshold_total Series of floats", lambda: allocate_batch(ROW, 3, threshold_total=pd.Series([100.5])), ValueError,
+     ["threshold_total[0]=100.5", ".astype(np.int64)"]),
+    ("batch 0-d votes", lambda: allocate_batch(np.array(5), 3), ValueError, ["votes=5", "single value"]),
     ("batch threshold numpy string", lambda: allocate_batch(ROW, 3, threshold=np.str_("0.1")), ValueError, ["threshold='0.1'"]),
     # --- mazhilis_batch
     ("mb runner-up overflow", lambda: mazhilis_batch(np.array([[5 * 10**16, 4 * 10**16]]), threshold=0.5), ValueError,
@@ -98,6 +102,7 @@ CASES = [
     ("enp all zero", lambda: effective_number_of_parties({"a": 0, "b": 0}), ValueError, ["counts=[0, 0]", "sum to zero"]),
     ("enp string", lambda: effective_number_of_parties("ab"), ValueError, ["counts='ab'"]),
     ("gallagher masked", lambda: gallagher(np.ma.array([1, 2]), [1, 1]), ValueError, ["votes is a masked array"]),
+    ("sainte_lague overflowing term", lambda: sainte_lague_index([1e-320, 1], [1, 1]), ValueError, ["votes[0]=1e-320", "overflows"]),
     ("gallagher 2-D row of zeros", lambda: gallagher([[1, 2], [0, 0]], [[1, 1], [1, 1]]), ValueError, ["votes=[[1, 2], [0, 0]]", "row 1"]),
     # --- poll measures
     ("ae shares as strings", lambda: polls.arzheimer_evans({"a": "40", "b": 60}, POLL, 1000), ValueError, ["poll:", "'a'", "'40'"]),
@@ -146,6 +151,11 @@ CASES = [
     ("detectable alpha", lambda: rg.detectable_correlation(17, alpha=0), ValueError, ["alpha=0"]),
     ("sample size r near 0", lambda: rg.correlation_sample_size(1e-300), ValueError, ["r=1e-300"]),
     ("sample size power", lambda: rg.correlation_sample_size(0.3, power="0.8"), ValueError, ["power='0.8'"]),
+    ("corr values beyond floating point", lambda: rg.correlation_test([1e308, -1e308, 1e308], [1, 2, 3]), ValueError, ["x:", "1e+308", "rescale"]),
+    ("corr values underflowing", lambda: rg.correlation_test([1, 2, 3], [1e-320, 2e-320, 3e-320]), ValueError, ["y:", "e-321", "rescale"]),
+    ("group values beyond floating point", lambda: rg.exact_group_test([1e308, -1e308, 1e308], [True, False, False]), ValueError,
+     ["values:", "1e+308"]),
+    ("second digit of a small count", lambda: rg.digit_test([12, 5], digit="second"), ValueError, ["counts[1]=5", "at least 10"]),
     ("adjust strings", lambda: rg.adjust_pvalues(["0.1"]), ValueError, ["p_values[0]='0.1'"]),
     ("adjust booleans", lambda: rg.adjust_pvalues([0.1, True]), ValueError, ["p_values[1]=True"]),
     ("adjust out of range", lambda: rg.adjust_pvalues([0.1, 1.5]), ValueError, ["p_values[1]=1.5", "[0, 1]"]),
