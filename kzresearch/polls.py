@@ -143,6 +143,7 @@ def _aligned(poll: SharesLike, result: SharesLike, *, positive: bool, minimum: i
 
 
 _MAX_SAMPLE = 10**12
+_MAX_DRAWS = 1_000_000
 
 
 def _sample_size(n: object) -> float:
@@ -585,9 +586,12 @@ def _simulated_measures(counts: np.ndarray, n: int, total_pct: float, v_pct: np.
 
 
 def _draw_settings(sample_size: object, draws: object, seed: object) -> tuple[int, int, np.random.Generator]:
-    for name, value, minimum in (("sample_size", sample_size, 1), ("draws", draws, 1), ("seed", seed, 0)):
+    limits = (("sample_size", sample_size, 1, _MAX_SAMPLE), ("draws", draws, 1, _MAX_DRAWS), ("seed", seed, 0, None))
+    for name, value, minimum, maximum in limits:
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
             raise ValueError(f"{name}: must be an integer >= {minimum}, got {value!r}")
+        if maximum is not None and value > maximum:
+            raise ValueError(f"{name}: must be at most {maximum:,} (the simulated arrays are held in memory), got {value!r}")
     return int(sample_size), int(draws), np.random.default_rng(int(seed))
 
 
