@@ -404,7 +404,8 @@ def electorate_check(summary: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> 
 # input checks of the statistics: each names the parameter and the value, before any work
 
 #: The most array cells (random permutations x units, simulations x 10 digits, assignments x group
-#: size) a test may draw: 2 * 10**7 int64 cells, 160 MB. More is refused before anything is drawn.
+#: size) a test may draw: 2 * 10**7 cells, 160 MB per int64 or float64 array. More is refused
+#: before anything is drawn. (1,000,000 permutations of the 17 regions are 1.7 * 10**7 cells.)
 MAX_DRAW_CELLS = 20_000_000
 #: The largest number of units a power or sample-size function takes.
 _MAX_UNITS = 10**12
