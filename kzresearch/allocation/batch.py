@@ -53,8 +53,8 @@ def allocate_batch(
     votes and squared divisors). These products must fit in int64; they are bounded before any
     work is done from the largest vote count ``v``, the largest admitted total ``V`` and the
     largest divisor terms for ``k <= seats + 1``, and a ValueError says which bound is exceeded
-    (:func:`allocate`, in exact Python ints, has no such bound). For 98 seats and 5 lists they allow, as votes per list:
-    hare, droop, imperiali, dhondt, sainte_lague and adams about 10**16; modified_sainte_lague
+    (:func:`allocate`, in exact Python ints, has no such bound). For 98 seats and 5 lists they
+    allow, as votes per list: hare, droop, imperiali, dhondt, sainte_lague and adams about 10**16; modified_sainte_lague
     9 * 10**14; dean 2 * 10**12; huntington_hill (squared votes times ``k(k+1)``) 3 * 10**7
     votes for the admitted lists together, i.e. 6 * 10**6 per list when five lists are equal.
 
@@ -130,13 +130,18 @@ def _int_array(values: object, name: str) -> np.ndarray:
                 problem = "is negative" if value < 0 else "exceeds 2**63 - 1; use allocate() for such counts"
                 raise ValueError(f"{name}{_position(index)}={value} {problem}")
         return array.astype(np.int64)
+    if array.size == 0:
+        return array.astype(np.int64)
     if array.dtype.kind not in "iu":
-        kind = {"b": "booleans", "f": "fractional or floating-point numbers", "U": "strings", "S": "strings",
+        kind = {"b": "booleans", "f": "floating-point numbers", "U": "strings", "S": "strings",
                 "c": "complex numbers"}.get(array.dtype.kind, "not numbers")
-        first = ""
-        if array.size:
-            index = np.unravel_index(0, array.shape)
-            first = f"; e.g. {name}{_position(tuple(int(i) for i in index))}={array[index].item()!r}"
+        flat = 0
+        if array.dtype.kind == "f":     # name the first value that is not whole, if there is one
+            with np.errstate(invalid="ignore"):
+                broken = np.flatnonzero(~np.isfinite(array) | (array != np.floor(array)))
+            flat = int(broken[0]) if broken.size else 0
+        index = tuple(int(i) for i in np.unravel_index(flat, array.shape))
+        first = f"; e.g. {name}{_position(index)}={array[index].item()!r}"
         hint = "; if they are whole numbers, convert them with .astype(np.int64)" if array.dtype.kind == "f" else ""
         raise ValueError(f"{name} must be an integer array, not {array.dtype} ({kind}{first}){hint}")
     if array.size and array.dtype.kind == "u" and int(array.max()) > _LIMIT:
