@@ -32,9 +32,9 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
-from decimal import Decimal
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd

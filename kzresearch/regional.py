@@ -48,10 +48,10 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
-from decimal import Decimal
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import matplotlib.axes
 import matplotlib.patches

@@ -27,7 +27,6 @@ Modules: ``methods`` (definitions and sources), ``single``, ``batch``, ``mazhili
 """
 
 from kzresearch.allocation.batch import allocate_batch
-from kzresearch.allocation.inputs import MAX_SEATS
 from kzresearch.allocation.indices import (
     effective_number_of_parties,
     gallagher,
@@ -35,6 +34,7 @@ from kzresearch.allocation.indices import (
     sainte_lague_index,
     wasted_vote_share,
 )
+from kzresearch.allocation.inputs import MAX_SEATS
 from kzresearch.allocation.mazhilis import THRESHOLD_BASES, mazhilis, mazhilis_batch
 from kzresearch.allocation.methods import METHODS
 from kzresearch.allocation.result import Allocation

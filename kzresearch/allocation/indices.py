@@ -16,8 +16,8 @@ lists, and a mapping paired with an array get a ValueError naming the parameter 
 from __future__ import annotations
 
 import numbers
-from decimal import Decimal
 from collections.abc import Hashable, Mapping
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
