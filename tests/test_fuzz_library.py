@@ -1,8 +1,10 @@
 """Property-based fuzzing of the public functions with arbitrary values (issue 12).
 
-Every argument is drawn from a mix of valid values and anything at all: ints of any size, floats
-with nan and inf, numpy scalars of every kind, Fractions, Decimals, strings, None, booleans and
-nested lists. Each call must either return a valid result (seats that are non-negative and sum
+Each call starts from valid arguments, and in about half the examples one argument (any of them)
+is replaced by an arbitrary value: ints of any size, floats with nan and inf, numpy scalars of
+every kind, Fractions, Decimals, strings, None, booleans, nested and ragged lists, arrays of any
+dtype, masked arrays. So every argument's checks are fuzzed, and the results of the valid calls
+are checked too. Each call must either return a valid result (seats that are non-negative and sum
 to the house; finite indices and measures) or raise ValueError (the documented error family,
 which includes TieError), and it must finish within a second.
 """
@@ -12,7 +14,6 @@ from __future__ import annotations
 import math
 import os
 import time
-from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -70,6 +71,34 @@ VOTES = st.dictionaries(NAMES, st.one_of(st.integers(0, 10**7), st.integers(0, 2
 SEATS = st.integers(1, 200)
 THRESHOLD = st.sampled_from([0, 0.05, 0.07, 0.5, np.float32(0.07), Fraction(1, 3)])
 
+INT_MATRIX = hnp.arrays(np.int64, hnp.array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=5),
+                        elements=st.integers(0, 10**9))
+MATRICES = st.one_of(
+    INT_MATRIX,
+    hnp.arrays(hnp.scalar_dtypes(), hnp.array_shapes(min_dims=1, max_dims=3, max_side=4)),
+    st.lists(st.lists(COUNTS, max_size=4), max_size=3),
+    INT_MATRIX.map(lambda a: np.ma.array(a, mask=a % 2 == 0)),
+    ANYTHING,
+)
+ROW_TOTALS = st.one_of(st.lists(st.integers(0, 10**10), max_size=4).map(np.array),
+                       hnp.arrays(hnp.scalar_dtypes(), st.integers(0, 4)))
+
+
+BAD_SINGLE = {
+    "votes": st.dictionaries(st.one_of(NAMES, SCALARS), COUNTS, max_size=6),
+    "seats": st.integers(),
+    "threshold": st.one_of(st.floats(), st.fractions()),
+    "threshold_total": st.integers(-10, 10**12),
+    "order": st.lists(st.one_of(NAMES, ANYTHING), max_size=4),
+    "seed": st.integers(),
+}
+BAD_BATCH = {
+    "votes": MATRICES,
+    "seats": st.integers(),
+    "threshold": st.one_of(st.floats(), st.fractions()),
+    "threshold_total": st.one_of(st.integers(-10, 2**64), ROW_TOTALS),
+}
+
 
 def _arguments(data: st.DataObject, valid: dict[str, st.SearchStrategy],
                bad: st.SearchStrategy | dict[str, st.SearchStrategy] | None = None) -> dict:
@@ -121,9 +150,8 @@ def test_allocate_returns_a_valid_allocation_or_a_value_error(data):
         "threshold_total": st.none(),
         "tie_break": st.sampled_from(TIE_BREAKS),
         "order": st.none(),
+        "seed": st.none(),
     }, bad=BAD_SINGLE)
-    if arguments["tie_break"] != "lot":
-        arguments["seed"] = None
     result, error = _timed(lambda: allocate(**arguments))
     if error is None:
         _check_allocation(result, arguments["seats"])
@@ -140,40 +168,13 @@ def test_mazhilis_returns_a_valid_allocation_or_a_value_error(data):
         "runner_up_rule": st.booleans(),
         "runner_up_min_seats": st.integers(0, 3),
         "runner_up_correction": st.sampled_from([None, 0.7, Fraction(7, 10), 1]),
+        "tie_break": st.sampled_from(TIE_BREAKS),
         "order": st.none(),
+        "seed": st.none(),
     }, bad=BAD_SINGLE | {"valid_votes": st.integers(-10, 10**8)})
     result, error = _timed(lambda: mazhilis(**arguments))
     if error is None:
         _check_allocation(result, arguments["seats"])
-
-
-INT_MATRIX = hnp.arrays(np.int64, hnp.array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=5),
-                        elements=st.integers(0, 10**9))
-MATRICES = st.one_of(
-    INT_MATRIX,
-    hnp.arrays(hnp.scalar_dtypes(), hnp.array_shapes(min_dims=1, max_dims=3, max_side=4)),
-    st.lists(st.lists(COUNTS, max_size=4), max_size=3),
-    INT_MATRIX.map(lambda a: np.ma.array(a, mask=a % 2 == 0)),
-    ANYTHING,
-)
-ROW_TOTALS = st.one_of(st.lists(st.integers(0, 10**10), max_size=4).map(np.array),
-                       hnp.arrays(hnp.scalar_dtypes(), st.integers(0, 4)))
-
-
-BAD_SINGLE = {
-    "votes": st.dictionaries(st.one_of(NAMES, SCALARS), COUNTS, max_size=6),
-    "seats": st.integers(),
-    "threshold": st.one_of(st.floats(), st.fractions()),
-    "threshold_total": st.integers(-10, 10**12),
-    "order": st.lists(st.one_of(NAMES, ANYTHING), max_size=4),
-    "seed": st.integers(),
-}
-BAD_BATCH = {
-    "votes": MATRICES,
-    "seats": st.integers(),
-    "threshold": st.one_of(st.floats(), st.fractions()),
-    "threshold_total": st.one_of(st.integers(-10, 2**64), ROW_TOTALS),
-}
 
 
 def _check_matrix(result: np.ndarray, votes: object, seats: object) -> None:
@@ -299,8 +300,3 @@ def test_mosteller_measures_are_finite_or_a_value_error(data):
         if error is None:
             assert isinstance(value, float) and math.isfinite(value)
 
-
-def test_the_strategies_reach_valid_results():
-    """A guard on the fuzzing itself: the valid parts of the strategies do allocate."""
-    assert allocate({"a": 5, "b": 3}, 4).seats.sum() == 4
-    assert mazhilis({"a": 5, "b": Decimal(3)}, 4).seats.sum() == 4
