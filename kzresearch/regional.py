@@ -437,14 +437,20 @@ def _numbers(values: object, name: str, *, low: float | None = None, high: float
             finite = False
         if not finite:
             raise ValueError(f"{name}[{i}]={value!r} is not finite (or beyond the range of a float)")
-        if (low is not None and value < low) or (high is not None and value > high):
-            raise ValueError(f"{name}[{i}]={value!r} is not in [{low:g}, {high:g}]")
+        if low is not None and value < low:
+            bound = f"in [{low:g}, {high:g}]" if high is not None else f"at least {low:g}"
+            raise ValueError(f"{name}[{i}]={value!r} is not {bound}")
+        if high is not None and value > high:
+            bound = f"in [{low:g}, {high:g}]" if low is not None else f"at most {high:g}"
+            raise ValueError(f"{name}[{i}]={value!r} is not {bound}")
     return np.asarray([float(v) for v in items], dtype=float)
 
 
 def _spread(values: np.ndarray, name: str) -> None:
     """Refuse values whose sums or spread are not representable in floating point (too large:
     the sum of squares overflows; too small: a spread that underflows to 0 though they differ)."""
+    if values.size == 0:
+        return
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         total, sd = np.abs(values).sum(), values.std()
     if not (np.isfinite(total) and np.isfinite(sd)):

@@ -140,6 +140,7 @@ CASES = [
     ("digits fractional", lambda: rg.digit_test([12.5]), ValueError, ["counts[0]=12.5"]),
     ("digits simulations string", lambda: rg.digit_test([1, 2], simulations="100"), ValueError, ["simulations='100'"]),
     ("digits simulations huge", lambda: rg.digit_test([1, 2], simulations=10**8), ValueError, ["simulations=100,000,000", "MAX_DRAW_CELLS"]),
+    ("digits negative count", lambda: rg.digit_test([-5, 12]), ValueError, ["counts[0]=-5", "at least 0"]),
     ("digits negative seed", lambda: rg.digit_test([1, 2], seed=-1), ValueError, ["seed=-1"]),
     ("digits unknown digit", lambda: rg.digit_test([1, 2], digit=["last"]), ValueError, ["digit ['last']"]),
     ("digit power alpha", lambda: rg.digit_test_power(10, null=[0.5, 0.5], alternative=[0.5, 0.5], alpha=2), ValueError, ["alpha=2"]),
