@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from kzresearch import polls
+from kzresearch import regional as rg
 from kzresearch.allocation import (
     METHODS,
     TIE_BREAKS,
@@ -300,3 +301,41 @@ def test_mosteller_measures_are_finite_or_a_value_error(data):
         if error is None:
             assert isinstance(value, float) and math.isfinite(value)
 
+
+
+# --- the regional statistics (not required by the list, but the same contract)
+
+FLOATS = st.lists(st.floats(-1e6, 1e6), min_size=3, max_size=8)
+SMALL_INT = st.integers(1, 500)
+
+
+@settings(FUZZ, max_examples=int(_DEEP or 100))
+@given(data=st.data())
+def test_regional_statistics_return_finite_values_or_a_value_error(data):
+    calls = {
+        "correlation_test": (rg.correlation_test, {"x": FLOATS, "y": FLOATS, "permutations": SMALL_INT, "seed": st.integers(0, 9)}),
+        "exact_group_test": (rg.exact_group_test, {"values": FLOATS, "in_group": st.lists(st.booleans(), min_size=3, max_size=8)}),
+        "digit_test": (rg.digit_test, {"counts": st.lists(st.integers(10, 10**6), min_size=1, max_size=8),
+                                       "digit": st.sampled_from(["last", "second"]), "simulations": SMALL_INT,
+                                       "seed": st.integers(0, 9)}),
+        "digit_test_power": (rg.digit_test_power, {"n": SMALL_INT, "null": st.just([0.5, 0.5]),
+                                                   "alternative": st.sampled_from([[0.5, 0.5], [0.6, 0.4]]),
+                                                   "alpha": st.floats(0.001, 0.5)}),
+        "correlation_power": (rg.correlation_power, {"r": st.floats(-0.99, 0.99), "n": st.integers(4, 1000),
+                                                     "alpha": st.floats(0.001, 0.5)}),
+        "detectable_correlation": (rg.detectable_correlation, {"n": st.integers(4, 1000), "alpha": st.floats(0.001, 0.5),
+                                                               "power": st.floats(0.05, 0.99)}),
+        "correlation_sample_size": (rg.correlation_sample_size, {"r": st.floats(0.01, 0.99), "alpha": st.floats(0.001, 0.5),
+                                                                 "power": st.floats(0.05, 0.99)}),
+        "adjust_pvalues": (rg.adjust_pvalues, {"p_values": st.lists(st.floats(0, 1), min_size=1, max_size=6),
+                                               "method": st.sampled_from(["holm", "fdr_bh"])}),
+    }
+    function, valid = calls[data.draw(st.sampled_from(sorted(calls)), label="function")]
+    arguments = _arguments(data, valid, bad=st.one_of(FLOATS, st.lists(ANYTHING, max_size=4), st.integers(), st.floats()))
+    result, error = _timed(lambda: function(**arguments))
+    if error is None:
+        values = [result] if isinstance(result, (int, float)) else (
+            list(np.ravel(result)) if isinstance(result, np.ndarray) else
+            [v for v in vars(result).values() if isinstance(v, (int, float))]
+        )
+        assert all(math.isfinite(v) for v in values), values
