@@ -313,6 +313,16 @@ LOADER_CASES = [
 ]
 
 
+@pytest.mark.parametrize("value", ["NaN", "INF", "-inf"])
+def test_a_number_frictionless_accepts_as_nan_or_infinity_is_a_schema_error(tidy, value):
+    # lead_pct_recomputed has no range constraint, so frictionless lets NaN and INF through
+    _edit(tidy, "poll_leads", lambda lines: _set_cell(lines, 1, "lead_pct_recomputed", value))
+    with pytest.raises(SchemaError) as caught:
+        data.load("poll_leads", directory=tidy)
+    for fragment in ("poll_leads.csv", "row 2", "'lead_pct_recomputed'", repr(value)):
+        assert fragment in str(caught.value)
+
+
 @pytest.mark.parametrize(("edit", "fragments"), [case[1:] for case in LOADER_CASES], ids=[case[0] for case in LOADER_CASES])
 def test_a_bad_tidy_file_is_a_schema_error_naming_file_row_column_and_value(tidy, edit, fragments):
     _edit(tidy, "regional_results", edit)

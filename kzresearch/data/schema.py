@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -109,7 +110,9 @@ def _header(file: Path, spec: list[dict]) -> list[str]:
 def _typed(column: pd.Series, field: dict, file: Path) -> pd.Series:
     """One column of strings as the schema's type, read exactly as frictionless reads it (which
     has validated it): booleans by the field's ``trueValues``/``falseValues`` (default
-    true/True/TRUE/1 and false/False/FALSE/0), integers as Python ints that must fit in Int64.
+    true/True/TRUE/1 and false/False/FALSE/0), integers as Python ints that must fit in Int64,
+    numbers as finite floats (frictionless accepts NaN and INF, which would read as missing or
+    infinite values).
     A value that cannot be typed raises SchemaError naming the file, row, column and value."""
     name, kind = field["name"], field["type"]
 
@@ -142,6 +145,17 @@ def _typed(column: pd.Series, field: dict, file: Path) -> pd.Series:
                 raise fail(position, value, "outside the 64-bit integer range (-2**63 to 2**63 - 1) the tables are read into")
             out.append(number)
         return pd.Series(out, index=column.index, dtype="Int64")
+    if kind == "number":
+        out = []
+        for position, value in enumerate(column):
+            try:
+                number = math.nan if pd.isna(value) else float(value)
+            except ValueError:
+                raise fail(position, value, "not a number") from None
+            if not pd.isna(value) and not math.isfinite(number):
+                raise fail(position, value, "not a finite number (the tables hold no NaN or infinity; leave the cell empty)")
+            out.append(number)
+        return pd.Series(out, index=column.index, dtype="float64")
     if kind == "date":
         return pd.to_datetime(column, format="%Y-%m-%d")
     try:
