@@ -117,9 +117,34 @@ def _arguments(data: st.DataObject, valid: dict[str, st.SearchStrategy],
     return arguments
 
 
+@functools.cache
+def _warm_up() -> None:
+    """Call each fuzzed function once, untimed: a first call may load parts of pandas, scipy or
+    statsmodels, which is not the cost of the call."""
+    allocate({"a": 5, "b": 3}, 4)
+    mazhilis({"a": 5, "b": 3}, 4)
+    allocate_batch(np.array([[5, 3]]), 4)
+    mazhilis_batch(np.array([[5, 3]]), 4)
+    for index in (gallagher, loosemore_hanby, sainte_lague_index, wasted_vote_share):
+        index([5, 3], [2, 2])
+    effective_number_of_parties([5, 3])
+    polls.arzheimer_evans({"a": 5, "b": 3}, {"a": 4, "b": 4}, 100)
+    polls.rmse({"a": 5, "b": 3}, {"a": 4, "b": 4})
+    rg.correlation_test([1, 2, 3], [1, 3, 2], permutations=9)
+    rg.exact_group_test([1, 2, 3], [True, False, False])
+    rg.digit_test([12, 34], digit="second", simulations=9)
+    rg.digit_test_power(10, null=[0.5, 0.5], alternative=[0.6, 0.4])
+    rg.correlation_power(0.3, 17)
+    rg.detectable_correlation(17)
+    rg.correlation_sample_size(0.3)
+    rg.adjust_pvalues([0.01, 0.5])
+    rg.adjust_pvalues([0.01, 0.5], method="fdr_bh")
+
+
 def _timed(call):
     """(result, error) of ``call()``; anything but a ValueError fails the test, and so does a call
     that takes a second or more."""
+    _warm_up()
     start = time.perf_counter()
     try:
         result, error = call(), None
@@ -310,20 +335,6 @@ FLOATS = st.lists(st.floats(-1e6, 1e6), min_size=3, max_size=8)
 SMALL_INT = st.integers(1, 500)
 
 
-@functools.cache
-def _warm_up() -> None:
-    """Call each statistic once, untimed: a first call may load parts of scipy or statsmodels."""
-    rg.correlation_test([1, 2, 3], [1, 3, 2], permutations=9)
-    rg.exact_group_test([1, 2, 3], [True, False, False])
-    rg.digit_test([12, 34], digit="second", simulations=9)
-    rg.digit_test_power(10, null=[0.5, 0.5], alternative=[0.6, 0.4])
-    rg.correlation_power(0.3, 17)
-    rg.detectable_correlation(17)
-    rg.correlation_sample_size(0.3)
-    rg.adjust_pvalues([0.01, 0.5])
-    rg.adjust_pvalues([0.01, 0.5], method="fdr_bh")
-
-
 @settings(FUZZ, max_examples=int(_DEEP or 100))
 @given(data=st.data())
 def test_regional_statistics_return_finite_values_or_a_value_error(data):
@@ -345,7 +356,6 @@ def test_regional_statistics_return_finite_values_or_a_value_error(data):
         "adjust_pvalues": (rg.adjust_pvalues, {"p_values": st.lists(st.floats(0, 1), min_size=1, max_size=6),
                                                "method": st.sampled_from(["holm", "fdr_bh"])}),
     }
-    _warm_up()
     function, valid = calls[data.draw(st.sampled_from(sorted(calls)), label="function")]
     arguments = _arguments(data, valid, bad=st.one_of(FLOATS, st.lists(ANYTHING, max_size=4), st.integers(), st.floats()))
     result, error = _timed(lambda: function(**arguments))
