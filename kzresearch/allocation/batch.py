@@ -234,16 +234,12 @@ def _largest_remainder(spec: Method, house: int, votes: np.ndarray, total: np.nd
 
 def _descending_rank(values: np.ndarray) -> np.ndarray:
     """Each entry's place (0 = first) when its row is sorted in descending order, equal values
-    keeping column order."""
-    columns = values.T.copy()
-    count = columns.shape[0]
-    rank = np.zeros(columns.shape, dtype=np.min_scalar_type(count))
-    for i in range(count):
-        for j in range(i + 1, count):
-            later_first = columns[j] > columns[i]
-            rank[i] += later_first
-            rank[j] += ~later_first
-    return rank.T
+    keeping column order: a stable sort of the negated values (exact on int64; the values here
+    are remainders and -1, so negating them cannot overflow)."""
+    order = np.argsort(-values, axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.broadcast_to(np.arange(values.shape[1]), values.shape), axis=1)
+    return rank
 
 
 def _divisor(spec: Method, house: int, votes: np.ndarray, total: np.ndarray, eligible: np.ndarray) -> np.ndarray:
