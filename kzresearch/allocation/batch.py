@@ -73,6 +73,7 @@ def allocate_batch(
     matrix = _vote_matrix(votes)
     elections, parties = matrix.shape
     if elections == 0:
+        _totals(threshold_total, np.zeros(0, dtype=np.int64))     # checked all the same
         return np.zeros((0, parties), dtype=np.int64)
     top = int(matrix.max())
     _require(top * parties, "the sum of a row of votes", f"max votes {top:,} x {parties} parties")

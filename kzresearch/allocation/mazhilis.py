@@ -262,6 +262,7 @@ def mazhilis_batch(
     share = as_share(threshold)
     matrix = _vote_matrix(votes)
     if matrix.shape[0] == 0:
+        _totals(threshold_total, np.zeros(0, dtype=np.int64))     # checked all the same
         return np.zeros_like(matrix)
     top = int(matrix.max())
     parties = matrix.shape[1]
