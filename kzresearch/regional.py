@@ -446,13 +446,15 @@ def _numbers(values: object, name: str, *, low: float | None = None, high: float
     return np.asarray([float(v) for v in items], dtype=float)
 
 
-def _spread(values: np.ndarray, name: str) -> None:
-    """Refuse values whose sums or spread are not representable in floating point (too large:
-    the sum of squares overflows; too small: a spread that underflows to 0 though they differ)."""
+def _spread(values: np.ndarray, name: str, *, deviation: bool = True) -> None:
+    """Refuse values whose sums (and, with ``deviation``, standard deviation) are not
+    representable in floating point (too large: a sum or the sum of squares overflows; too
+    small: a standard deviation that underflows to 0 though the values differ)."""
     if values.size == 0:
         return
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        total, sd = np.abs(values).sum(), values.std()
+        total = np.abs(values).sum()
+        sd = values.std() if deviation else 1.0
     if not (np.isfinite(total) and np.isfinite(sd)):
         raise ValueError(f"{name}: values up to {np.abs(values).max():g} are too large for floating point; rescale them")
     if sd == 0 and np.ptp(values) > 0:
@@ -541,7 +543,7 @@ def exact_group_test(values: Sequence[float], in_group: Sequence[bool], *, stati
     or C(n, k) k > :data:`MAX_DRAW_CELLS`, and for values that are not finite numbers or an
     ``in_group`` that is not booleans, naming the value."""
     x = _numbers(values, "values")
-    _spread(x, "values")
+    _spread(x, "values", deviation=False)
     g = _flags(in_group, "in_group")
     if not isinstance(statistic, str):
         raise ValueError(f"statistic={statistic!r} must be a string (the label of the values)")
