@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -98,10 +100,15 @@ def _as_shares(values: SharesLike, *, name: str, positive: bool) -> pd.Series:
         raise ValueError(f"{name}: categories given twice: {duplicated}")
     if series.dtype == bool or any(isinstance(v, (bool, np.bool_)) for v in series):
         raise ValueError(f"{name}: shares must be numbers, got booleans in {dict(series)}")
+    for category, value in series.items():
+        if value is not None and value is not pd.NA and not isinstance(value, (numbers.Real, Decimal)):
+            raise ValueError(f"{name}: shares must be numbers; the share of {category!r} is {value!r}")
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise ValueError(f"{name}: shares must be finite numbers; the share of {category!r} is {value!r}")
     try:
         series = pd.Series(series.to_numpy(dtype="float64", na_value=np.nan), index=series.index)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: shares must be numbers, got {dict(series)}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name}: shares must be numbers within the range of a float, got {dict(series)}") from None
     bad = series[~np.isfinite(series.to_numpy())]
     if len(bad):
         raise ValueError(f"{name}: shares must be finite numbers; {_plain(bad)} are not")
@@ -135,16 +142,59 @@ def _aligned(poll: SharesLike, result: SharesLike, *, positive: bool, minimum: i
     return p[v.index], v
 
 
+_MAX_SAMPLE = 10**12
+_MAX_DRAWS = 1_000_000
+
+
 def _sample_size(n: object) -> float:
-    if isinstance(n, bool) or not isinstance(n, (int, float, np.integer, np.floating)) or not math.isfinite(n) or n < 1:
-        raise ValueError(f"n: the sample size must be a finite number >= 1, got {n!r}")
-    return float(n)
+    """A sample size: a finite number from 1 to 10**12 (larger ones would make the variances
+    underflow; no poll is that large)."""
+    message = f"n: the sample size must be a finite number >= 1 (and at most {_MAX_SAMPLE:.0e}), got {n!r}"
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Real):
+        raise ValueError(message)
+    try:
+        size = float(n)
+    except OverflowError:       # an int beyond the range of a float
+        raise ValueError(message) from None
+    if not (math.isfinite(size) and 1 <= size <= _MAX_SAMPLE):
+        raise ValueError(message)
+    return size
 
 
 def _confidence(level: object) -> float:
-    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
+    if isinstance(level, (bool, np.bool_)) or not isinstance(level, numbers.Real) or not 0 < level < 1:
         raise ValueError(f"confidence: must be a number between 0 and 1, got {level!r}")
     return float(level)
+
+
+def _proportions(shares: pd.Series, name: str) -> pd.Series:
+    """``shares`` normalised to sum to 1, each strictly between 0 and 1 with finite log-odds and
+    ``1 / (p (1 - p))``; a ValueError naming ``name`` and the share when the scale makes that
+    impossible in floating point (a sum over 1.8e308, a share so small or so dominant that it
+    rounds to 0 or 1)."""
+    with np.errstate(over="ignore"):
+        total = float(shares.sum())
+    if not math.isfinite(total):
+        raise ValueError(f"{name}: the shares sum to more than the largest float ({_plain(shares)}); rescale them")
+    scaled = shares / total
+    with np.errstate(all="ignore"):
+        odds = np.log(scaled / (1 - scaled))
+        inverse = 1 / (scaled * (1 - scaled))
+    bad = scaled[~(np.isfinite(odds) & np.isfinite(inverse) & (scaled > 0) & (scaled < 1))]
+    if len(bad):
+        category = bad.index[0]
+        raise ValueError(
+            f"{name}: the share of {category!r} ({float(shares[category])!r} of {total!r}) is too close to 0 or 1 "
+            "for its log-odds to be finite in floating point"
+        )
+    return scaled
+
+
+def _finite(value: float, what: str) -> float:
+    """``value`` if finite; else a ValueError (the shares are too large or too far apart)."""
+    if not math.isfinite(value):
+        raise ValueError(f"poll and result: {what} is {value} in floating point; the shares are too large, rescale them")
+    return value
 
 
 # --------------------------------------------------------------------------------------------
@@ -159,7 +209,8 @@ def mosteller_m3(poll: SharesLike, result: SharesLike) -> float:
     are used as given: renormalise them first if they should sum to the same total.
     """
     p, v = _aligned(poll, result, positive=False)
-    return float((p - v).abs().mean())
+    with np.errstate(over="ignore"):
+        return _finite(float((p - v).abs().mean()), "M3")
 
 
 def lead_error(poll: SharesLike, result: SharesLike) -> float:
@@ -171,7 +222,8 @@ def lead_error(poll: SharesLike, result: SharesLike) -> float:
     p, v = _aligned(poll, result, positive=False, minimum=2)
     order = v.sort_values(ascending=False, kind="stable").index
     winner, runner_up = order[0], order[1]
-    return float((p[winner] - p[runner_up]) - (v[winner] - v[runner_up]))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _finite(float((p[winner] - p[runner_up]) - (v[winner] - v[runner_up])), "the lead error")
 
 
 def mosteller_m5(poll: SharesLike, result: SharesLike) -> float:
@@ -186,7 +238,8 @@ def mosteller_m5(poll: SharesLike, result: SharesLike) -> float:
 def rmse(poll: SharesLike, result: SharesLike) -> float:
     """Root mean squared error over the categories: ``sqrt((1/k) sum_i (p_i - v_i)^2)``."""
     p, v = _aligned(poll, result, positive=False)
-    return float(np.sqrt(((p - v) ** 2).mean()))
+    with np.errstate(over="ignore"):
+        return _finite(float(np.sqrt(((p - v) ** 2).mean())), "the RMSE")
 
 
 # --------------------------------------------------------------------------------------------
@@ -266,20 +319,26 @@ def arzheimer_evans(poll: SharesLike, result: SharesLike, n: float) -> SurveyBia
 
     With two categories A'_1 is Martin, Traugott & Kennedy's (2005) A and A'_2 = -A'_1.
     The values agree with the Stata package ``surveybias`` (Arzheimer & Evans). Raises
-    ValueError when the categories differ, a share is zero, negative or NaN, or ``n < 1``.
+    ValueError when the categories differ, a share is zero, negative, NaN, infinite, a string or
+    a boolean, when ``n`` is not a number from 1 to 10**12, and when the shares cannot be
+    normalised with finite log-odds in floating point (e.g. shares of 1e308, which sum to
+    infinity, or 1e-320 beside 1): every value returned is finite.
     """
     p, v = _aligned(poll, result, positive=True, minimum=2)
     n = _sample_size(n)
-    p = p / p.sum()
-    v = v / v.sum()
+    p = _proportions(p, "poll")
+    v = _proportions(v, "result")
     a_prime = np.log(p / (1 - p)) - np.log(v / (1 - v))
     variance = 1 / (n * p * (1 - p))
     q = (1 - p).to_numpy()
     cov = -1 / (n * np.outer(q, q))
     np.fill_diagonal(cov, variance.to_numpy())
     k = len(p)
-    chi2 = float(n * ((p - v) ** 2 / v).sum())
-    g2 = float(2 * n * (p * np.log(p / v)).sum())
+    with np.errstate(all="ignore"):
+        chi2 = _finite(float(n * ((p - v) ** 2 / v).sum()), "chi2")
+        g2 = _finite(float(2 * n * (p * np.log(p / v)).sum()), "G2")
+    if not (np.isfinite(cov).all() and np.isfinite(a_prime).all()):
+        raise ValueError(f"n={n!r}: the covariances of A' are not finite in floating point for these shares")
     return SurveyBias(
         poll=p.rename("poll"),
         result=v.rename("result"),
@@ -527,9 +586,12 @@ def _simulated_measures(counts: np.ndarray, n: int, total_pct: float, v_pct: np.
 
 
 def _draw_settings(sample_size: object, draws: object, seed: object) -> tuple[int, int, np.random.Generator]:
-    for name, value, minimum in (("sample_size", sample_size, 1), ("draws", draws, 1), ("seed", seed, 0)):
+    limits = (("sample_size", sample_size, 1, _MAX_SAMPLE), ("draws", draws, 1, _MAX_DRAWS), ("seed", seed, 0, None))
+    for name, value, minimum, maximum in limits:
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
             raise ValueError(f"{name}: must be an integer >= {minimum}, got {value!r}")
+        if maximum is not None and value > maximum:
+            raise ValueError(f"{name}: must be at most {maximum:,} (the simulated arrays are held in memory), got {value!r}")
     return int(sample_size), int(draws), np.random.default_rng(int(seed))
 
 

@@ -47,9 +47,11 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import matplotlib.axes
 import matplotlib.patches
@@ -71,6 +73,7 @@ __all__ = [
     "SHORT_NAMES",
     "TABLES_USED",
     "FINAL_SNAPSHOT",
+    "MAX_DRAW_CELLS",
     "TILES",
     "UTC5_REGIONS_2021",
     "WEIGHTINGS",
@@ -397,6 +400,111 @@ def electorate_check(summary: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> 
 
 
 # --------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
+# input checks of the statistics: each names the parameter and the value, before any work
+
+#: The most array cells (random permutations x units, simulations x 10 digits, assignments x group
+#: size) a test may draw: 2 * 10**7 cells, 160 MB per int64 or float64 array. More is refused
+#: before anything is drawn. (1,000,000 permutations of the 17 regions are 1.7 * 10**7 cells.)
+MAX_DRAW_CELLS = 20_000_000
+#: The largest number of units a power or sample-size function takes.
+_MAX_UNITS = 10**12
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and math.isnan(value))
+
+
+def _numbers(values: object, name: str, *, low: float | None = None, high: float | None = None) -> np.ndarray:
+    """``values`` as a 1-D float array of finite numbers (in [low, high] when given); a
+    ValueError naming ``name``, the position and the value otherwise (booleans, strings, None,
+    NaN, infinities, nested lists, a single number instead of a list)."""
+    if values is None or isinstance(values, (str, bytes, dict, numbers.Number, np.generic)):
+        raise ValueError(f"{name}={values!r} must be a list or array of numbers")
+    items = values.tolist() if isinstance(values, (pd.Series, pd.Index, np.ndarray)) else values
+    try:
+        items = list(items)
+    except TypeError:
+        raise ValueError(f"{name}={values!r} must be a list or array of numbers") from None
+    for i, value in enumerate(items):
+        if _is_missing(value):
+            raise ValueError(f"{name}[{i}]={value!r} is a missing value")
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, Decimal)):
+            raise ValueError(f"{name}[{i}]={value!r} is not a number")
+        try:
+            finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+        except OverflowError:       # an int beyond the range of a float
+            finite = False
+        if not finite:
+            raise ValueError(f"{name}[{i}]={value!r} is not finite (or beyond the range of a float)")
+        if low is not None and value < low:
+            bound = f"in [{low:g}, {high:g}]" if high is not None else f"at least {low:g}"
+            raise ValueError(f"{name}[{i}]={value!r} is not {bound}")
+        if high is not None and value > high:
+            bound = f"in [{low:g}, {high:g}]" if low is not None else f"at most {high:g}"
+            raise ValueError(f"{name}[{i}]={value!r} is not {bound}")
+    return np.asarray([float(v) for v in items], dtype=float)
+
+
+def _spread(values: np.ndarray, name: str, *, deviation: bool = True) -> None:
+    """Refuse values whose sums (and, with ``deviation``, standard deviation) are not
+    representable in floating point (too large: a sum or the sum of squares overflows; too
+    small: a standard deviation that underflows to 0 though the values differ)."""
+    if values.size == 0:
+        return
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        total = np.abs(values).sum()
+        sd = values.std() if deviation else 1.0
+    if not (np.isfinite(total) and np.isfinite(sd)):
+        raise ValueError(f"{name}: values up to {np.abs(values).max():g} are too large for floating point; rescale them")
+    if sd == 0 and np.ptp(values) > 0:
+        raise ValueError(f"{name}: values as small as {np.abs(values[values != 0]).min():g} differ by too little for "
+                         "floating point; rescale them")
+
+
+def _whole(value: object, name: str, *, low: int, high: int | None = None) -> int:
+    """An int (Python or numpy, not a boolean) in [low, high]; a ValueError naming it otherwise."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name}={value!r} must be a whole number (an int)")
+    if value < low:
+        raise ValueError(f"{name}={value!r}: {name} must be at least {low:,}")
+    if high is not None and value > high:
+        raise ValueError(f"{name}={value!r}: {name} must be at most {high:,}")
+    return int(value)
+
+
+def _open_unit(value: object, name: str) -> float:
+    """A number strictly between 0 and 1 (a level, a power)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not 0 < value < 1:
+        raise ValueError(f"{name}={value!r} must be a number in (0, 1)")
+    return float(value)
+
+
+def _correlation(value: object, name: str = "r") -> float:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not -1 < value < 1:
+        raise ValueError(f"{name}={value!r} must be a number in (-1, 1)")
+    return float(value)
+
+
+def _draws(count: int, per_draw: int, name: str) -> None:
+    if count * per_draw > MAX_DRAW_CELLS:
+        raise ValueError(
+            f"{name}={count:,} would draw {count * per_draw:,} values ({per_draw} each), more than "
+            f"MAX_DRAW_CELLS={MAX_DRAW_CELLS:,}; use at most {MAX_DRAW_CELLS // per_draw:,}"
+        )
+
+
+def _flags(values: object, name: str) -> np.ndarray:
+    """``values`` as a 1-D bool array; every item must be True or False (not 0/1, not a string)."""
+    if values is None or isinstance(values, (str, bytes, dict, bool, np.generic, numbers.Number)):
+        raise ValueError(f"{name}={values!r} must be a list or array of True/False")
+    items = values.tolist() if isinstance(values, (pd.Series, pd.Index, np.ndarray)) else list(values)
+    for i, value in enumerate(items):
+        if not isinstance(value, (bool, np.bool_)):
+            raise ValueError(f"{name}[{i}]={value!r} is not True or False")
+    return np.asarray(items, dtype=bool)
+
+
 # cities against oblasts
 
 
@@ -431,19 +539,24 @@ def exact_group_test(values: Sequence[float], in_group: Sequence[bool], *, stati
     Every way of choosing k of the n units as "the group" is enumerated (C(n, k) assignments); the
     p-value is the share of assignments whose |difference| is at least the observed one, the observed
     assignment included (Fisher 1935; P. Good (2005), *Permutation, Parametric and Bootstrap Tests of
-    Hypotheses*, Springer, ch. 3). Raises ValueError if a group is empty or C(n, k) > max_assignments."""
-    x = np.asarray(values, dtype=float)
-    g = np.asarray(in_group, dtype=bool)
-    if x.shape != g.shape or x.ndim != 1:
-        raise ValueError("values and in_group must be one-dimensional and of the same length")
-    if np.isnan(x).any():
-        raise ValueError("values contain a missing value")
+    Hypotheses*, Springer, ch. 3). Raises ValueError if a group is empty, C(n, k) > max_assignments
+    or C(n, k) k > :data:`MAX_DRAW_CELLS`, and for values that are not finite numbers or an
+    ``in_group`` that is not booleans, naming the value."""
+    x = _numbers(values, "values")
+    _spread(x, "values", deviation=False)
+    g = _flags(in_group, "in_group")
+    if not isinstance(statistic, str):
+        raise ValueError(f"statistic={statistic!r} must be a string (the label of the values)")
+    limit = _whole(max_assignments, "max_assignments", low=1)
+    if x.shape != g.shape:
+        raise ValueError(f"values and in_group must be of the same length, not {len(x)} and {len(g)}")
     n, k = len(x), int(g.sum())
     if k == 0 or k == n:
         raise ValueError(f"both groups need at least one unit (group has {k} of {n})")
     count = math.comb(n, k)
-    if count > max_assignments:
-        raise ValueError(f"{count} assignments is more than max_assignments={max_assignments}")
+    if count > limit:
+        raise ValueError(f"{count} assignments is more than max_assignments={limit}")
+    _draws(count, k, "the number of assignments C(n, k)")
     combos = np.array(list(itertools.combinations(range(n), k)))
     sums = x[combos].sum(axis=1)
     diffs = sums / k - (x.sum() - sums) / (n - k)
@@ -635,17 +748,20 @@ def correlation_test(x: Sequence[float], y: Sequence[float], *, permutations: in
     The null distribution permutes ``x`` against ``y``: B = ``permutations`` random permutations drawn
     by ``numpy.random.default_rng(seed)`` (the same permutations for the same n and seed), and
     p = (1 + #{b : |r_b| >= |r|}) / (B + 1) (Phipson & Smyth 2010), so p is never 0. The classical
-    p-value of r uses t = r sqrt((n-2)/(1-r^2)) with n-2 degrees of freedom."""
-    xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if xa.shape != ya.shape or xa.ndim != 1:
-        raise ValueError("x and y must be one-dimensional and of the same length")
+    p-value of r uses t = r sqrt((n-2)/(1-r^2)) with n-2 degrees of freedom. ``permutations`` (an
+    int >= 1, with permutations x n at most :data:`MAX_DRAW_CELLS`) and ``seed`` (an int >= 0)
+    are checked before anything is drawn; x and y must be finite numbers."""
+    xa, ya = _numbers(x, "x"), _numbers(y, "y")
+    if xa.shape != ya.shape:
+        raise ValueError(f"x and y must be of the same length, not {len(xa)} and {len(ya)}")
     if len(xa) < 3:
         raise ValueError(f"a correlation needs at least 3 pairs, not {len(xa)}")
-    if np.isnan(xa).any() or np.isnan(ya).any():
-        raise ValueError("x or y contains a missing value")
-    if int(permutations) < 1:
-        raise ValueError(f"permutations must be at least 1, not {permutations}")
+    _spread(xa, "x")
+    _spread(ya, "y")
+    permutations = _whole(permutations, "permutations", low=1)
+    seed = _whole(seed, "seed", low=0)
     n = len(xa)
+    _draws(permutations, n, "permutations")
     idx = _permutation_indices(n, permutations=int(permutations), seed=int(seed))
     out = {}
     for name, (a, b) in {"pearson": (xa, ya), "spearman": (stats.rankdata(xa), stats.rankdata(ya))}.items():
@@ -801,12 +917,9 @@ def correlation_power(r: float, n: int, *, alpha: float = 0.05) -> float:
 
     Fisher's z approximation (Cohen 1988, ch. 3): with z = atanh|r| sqrt(n - 3) and c = z_{1-alpha/2},
     power = Phi(z - c) + Phi(-z - c). At r = 0 it is alpha."""
-    if not -1 < r < 1:
-        raise ValueError(f"r must be in (-1, 1), not {r}")
-    if n < 4:
-        raise ValueError(f"n must be at least 4, not {n}")
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must be in (0, 1), not {alpha}")
+    r = _correlation(r)
+    n = _whole(n, "n", low=4, high=_MAX_UNITS)
+    alpha = _open_unit(alpha, "alpha")
     z, c = math.atanh(abs(r)) * math.sqrt(n - 3), _z(1 - alpha / 2)
     return float(stats.norm.cdf(z - c) + stats.norm.cdf(-z - c))
 
@@ -814,17 +927,25 @@ def correlation_power(r: float, n: int, *, alpha: float = 0.05) -> float:
 def detectable_correlation(n: int, *, alpha: float = 0.05, power: float = 0.8) -> float:
     """Smallest |r| a two-sided test at ``alpha`` detects with probability ``power`` from n units:
     r = tanh((z_{1-alpha/2} + z_power) / sqrt(n - 3)) (Fisher's z; Cohen 1988, ch. 3)."""
-    if n < 4:
-        raise ValueError(f"n must be at least 4, not {n}")
+    n = _whole(n, "n", low=4, high=_MAX_UNITS)
+    alpha, power = _open_unit(alpha, "alpha"), _open_unit(power, "power")
     return math.tanh((_z(1 - alpha / 2) + _z(power)) / math.sqrt(n - 3))
 
 
 def correlation_sample_size(r: float, *, alpha: float = 0.05, power: float = 0.8) -> int:
     """Units needed to detect a correlation ``r`` (two-sided, ``alpha``) with probability ``power``:
     n = ceil(((z_{1-alpha/2} + z_power) / atanh|r|)^2 + 3) (Cohen 1988, ch. 3: 85 for r = .30)."""
-    if not 0 < abs(r) < 1:
-        raise ValueError(f"r must be in (-1, 1) and not 0, not {r}")
-    return math.ceil(((_z(1 - alpha / 2) + _z(power)) / math.atanh(abs(r))) ** 2 + 3)
+    r = _correlation(r)
+    if r == 0:
+        raise ValueError("r=0 cannot be detected: give a correlation in (-1, 1) other than 0")
+    alpha, power = _open_unit(alpha, "alpha"), _open_unit(power, "power")
+    try:
+        needed = ((_z(1 - alpha / 2) + _z(power)) / math.atanh(abs(r))) ** 2 + 3
+    except OverflowError:
+        needed = math.inf
+    if needed > _MAX_UNITS:
+        raise ValueError(f"r={r!r} is too close to 0: detecting it would need more than {_MAX_UNITS:.0e} units")
+    return math.ceil(needed)
 
 
 def power_table(n: int, *, alpha: float = 0.05, correlations: Sequence[float] = (0.1, 0.3, 0.5, 0.7, 0.9)) -> pd.DataFrame:
@@ -845,10 +966,10 @@ def power_table(n: int, *, alpha: float = 0.05, correlations: Sequence[float] = 
 def adjust_pvalues(p_values: Sequence[float], *, method: str = "holm") -> np.ndarray:
     """p-values adjusted for multiple tests: 'holm' (Holm 1979: family-wise error) or 'fdr_bh'
     (Benjamini & Hochberg 1995: false discovery rate), by statsmodels' ``multipletests``."""
-    if method not in ("holm", "fdr_bh"):
+    if not isinstance(method, str) or method not in ("holm", "fdr_bh"):
         raise ValueError(f"unknown method {method!r}; choose 'holm' or 'fdr_bh'")
-    p = np.asarray(p_values, dtype=float)
-    if p.ndim != 1 or len(p) == 0 or np.isnan(p).any() or (p < 0).any() or (p > 1).any():
+    p = _numbers(p_values, "p_values", low=0, high=1)
+    if len(p) == 0:
         raise ValueError("p_values must be a non-empty list of numbers in [0, 1]")
     return multipletests(p, method=method)[1]
 
@@ -1010,15 +1131,20 @@ def benford_second_digit() -> np.ndarray:
 
 
 def _digits(counts: Sequence[int], which: str) -> np.ndarray:
-    values = np.asarray(counts)
-    if values.ndim != 1 or len(values) == 0 or (values < 0).any() or not np.all(np.mod(values, 1) == 0):
+    checked = _numbers(counts, "counts", low=0)
+    if len(checked) == 0:
         raise ValueError("counts must be a non-empty list of non-negative whole numbers")
-    values = values.astype(np.int64)
+    items = counts.tolist() if isinstance(counts, (pd.Series, pd.Index, np.ndarray)) else list(counts)
+    for i, value in enumerate(items):
+        if not float(value).is_integer() or value > 2**63 - 1:
+            raise ValueError(f"counts[{i}]={value!r} is not a whole number of votes (up to 2**63 - 1)")
+    values = np.asarray([int(v) for v in items], dtype=np.int64)
     if which == "last":
         return values % 10
     if which == "second":
         if (values < 10).any():
-            raise ValueError("the second-digit test needs counts of at least 10")
+            small = int(np.flatnonzero(values < 10)[0])
+            raise ValueError(f"counts[{small}]={int(values[small])}: the second-digit test needs counts of at least 10")
         return np.array([int(str(v)[1]) for v in values])
     raise ValueError(f"unknown digit {which!r}; choose 'last' or 'second'")
 
@@ -1053,7 +1179,14 @@ def digit_test(counts: Sequence[int], *, digit: str = "last", simulations: int =
     distribution: uniform for the last digit (Beber & Scacco 2012), Benford's second-digit law for
     the second (Mebane 2006). chi2 = sum (O_d - E_d)^2 / E_d on 9 df; the Monte Carlo p-value is
     (1 + #{chi2_b >= chi2}) / (B + 1) over B = ``simulations`` multinomial samples under the null
-    (seeded), which stays valid when expected counts are small."""
+    (seeded), which stays valid when expected counts are small. ``counts`` must be non-negative
+    whole numbers (not booleans or strings), ``simulations`` an int >= 1 (at most
+    :data:`MAX_DRAW_CELLS` / 10) and ``seed`` an int >= 0."""
+    if not isinstance(digit, str) or digit not in ("last", "second"):
+        raise ValueError(f"unknown digit {digit!r}; choose 'last' or 'second'")
+    simulations = _whole(simulations, "simulations", low=1)
+    seed = _whole(seed, "seed", low=0)
+    _draws(simulations, 10, "simulations")
     d = _digits(counts, digit)
     n = len(d)
     p0 = _null(digit)
@@ -1073,7 +1206,9 @@ def digit_test_power(n: int, *, null: Sequence[float], alternative: Sequence[flo
     digits follow ``alternative`` instead of ``null``: the noncentral chi-square with
     lambda = n w^2, w^2 = sum (p1 - p0)^2 / p0 (Cohen 1988, ch. 7), power = P(chi2(k-1, lambda) > c)
     with c the 1 - alpha quantile of the central chi2(k-1)."""
-    p0, p1 = np.asarray(null, dtype=float), np.asarray(alternative, dtype=float)
+    p0, p1 = _numbers(null, "null", low=0, high=1), _numbers(alternative, "alternative", low=0, high=1)
+    n = _whole(n, "n", low=1, high=_MAX_UNITS)
+    alpha = _open_unit(alpha, "alpha")
     if p0.shape != p1.shape or p0.ndim != 1 or len(p0) < 2:
         raise ValueError("null and alternative must be probability vectors of the same length")
     if not (np.isclose(p0.sum(), 1) and np.isclose(p1.sum(), 1)) or (p0 <= 0).any() or (p1 < 0).any():

@@ -493,11 +493,23 @@ def test_repr_is_a_short_summary():
     text = repr(mazhilis(_official("2021")))
     lines = text.splitlines()
     assert len(lines) < 20
-    assert lines[0].startswith("Allocation: hare")
-    assert "threshold 7% of 7,241,562" in text and "quota 6,599,921/98" in text
+    assert lines[0] == "Allocation: Art. 97-1 Mazhilis rule (Hare quota, largest remainder), 98 seats"
+    assert "threshold 7% of 7,241,562" in text and "quota 6,599,921 / 98 = 67,346.13" in text
     row = next(line for line in lines if line.startswith("ak_zhol"))
     assert row.split()[-2:] == ["12", "+remainder"]
     assert "seats by remainder: ak_zhol, peoples_party" in text and lines[-1] == "ties: none"
+
+
+def test_repr_states_the_quota_unreduced_and_the_method_when_no_rule():
+    # 6,982,944 / 98 reduces to 3,491,472/49, which would read as 49 seats
+    votes = {"a": 6_982_944 - 100, "b": 100}
+    result = allocate(votes, 98)
+    text = repr(result)
+    assert result.quota == Fraction(3_491_472, 49) and result.rule is None and result.method == "hare"
+    assert "quota 6,982,944 / 98 = 71,254.53" in text
+    assert text.splitlines()[0] == "Allocation: hare (largest remainder, Hare quota V/S (Hamilton)), 98 seats"
+    assert "quota 6,982,944 / 99 = " in repr(allocate(votes, 98, method="droop"))
+    assert mazhilis(votes).method == "hare"
 
 
 def test_repr_reports_ties():

@@ -76,9 +76,9 @@ def test_sainte_lague_index_is_infinite_for_seats_without_votes():
     [
         ({"a": 1, "b": 2}, {"a": 1, "c": 2}, r"votes and seats name different parties"),
         ([1, 2], [1, 2, 3], r"votes and seats differ in shape"),
-        ([1, -2], [1, 2], r"votes has a negative value"),
-        ([1, float("nan")], [1, 2], r"votes has a missing or infinite value"),
-        ([0, 0], [1, 2], r"votes sum to zero"),
+        ([1, -2], [1, 2], r"votes\[1\]=-2 is negative"),
+        ([1, float("nan")], [1, 2], r"votes\[1\]=nan is missing or not finite"),
+        ([0, 0], [1, 2], r"votes=\[0, 0\] sum to zero"),
         ([], [], r"votes must be a non-empty"),
     ],
 )

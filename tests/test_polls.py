@@ -110,7 +110,7 @@ def test_tests_of_no_bias_agree_with_scipy_on_the_implied_counts():
         ({"a": 50, "b": 50}, {"a": 110, "b": -10}, 100, r"result: shares must be positive .* \{'b': -10.0\}"),
         ({"a": 50, "b": float("nan")}, {"a": 50, "b": 50}, 100, r"poll: shares must be finite numbers; \{'b': nan\}"),
         ({"a": "50", "b": "x"}, {"a": 50, "b": 50}, 100, r"poll: shares must be numbers"),
-        ({"a": 50, "b": 50}, {"a": 50, "b": 50}, 0.5, r"n: the sample size must be a finite number >= 1, got 0.5"),
+        ({"a": 50, "b": 50}, {"a": 50, "b": 50}, 0.5, r"n: the sample size must be a finite number >= 1 .*, got 0.5"),
         ({"a": 50, "b": 50}, {"a": 50, "b": 50}, float("nan"), r"n: .* got nan"),
         ({"a": 50, "b": 50}, {"a": 50, "b": 50}, True, r"n: .* got True"),
         ({"a": 50}, {"a": 50}, 100, r"at least 2 categories"),

@@ -5,6 +5,9 @@
     ...           "auyl": 383_023, "adal": 258_618}).seats.tolist()
     [76, 12, 10, 0, 0]
 
+Houses of up to :data:`MAX_SEATS` (10,000) seats are accepted; every input is checked first and
+a bad one gets a ValueError naming the parameter and the value.
+
 Every decision (threshold, whole parts, remainders, quotients, ties) is taken on ints or
 ``fractions.Fraction``, never by comparing floats: a list with exactly the threshold share is
 admitted and exactly equal remainders are a tie, which is broken by a stated policy and
@@ -31,6 +34,7 @@ from kzresearch.allocation.indices import (
     sainte_lague_index,
     wasted_vote_share,
 )
+from kzresearch.allocation.inputs import MAX_SEATS
 from kzresearch.allocation.mazhilis import THRESHOLD_BASES, mazhilis, mazhilis_batch
 from kzresearch.allocation.methods import METHODS
 from kzresearch.allocation.result import Allocation
@@ -38,6 +42,7 @@ from kzresearch.allocation.single import allocate
 from kzresearch.allocation.ties import TIE_BREAKS, Tie, TieError
 
 __all__ = [
+    "MAX_SEATS",
     "METHODS",
     "THRESHOLD_BASES",
     "TIE_BREAKS",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numbers
 from fractions import Fraction
 
 import numpy as np
+import pandas as pd
 
-from kzresearch.allocation.inputs import as_seats, as_share
+from kzresearch.allocation.inputs import _show, as_count, as_seats, as_share
 from kzresearch.allocation.methods import LARGEST_REMAINDER, Method, get_method
 
 __all__ = ["allocate_batch"]
@@ -27,7 +29,10 @@ def allocate_batch(
     The result equals :func:`~kzresearch.allocation.allocate` applied to each row with
     ``tie_break="order"`` and the columns in registration order; the rule, the threshold test
     (``votes * q >= p * threshold_total`` for ``threshold = p/q``) and the error cases are the
-    same. ``threshold_total`` is None (each row's sum), one int for all rows, or one per row.
+    same. ``threshold_total`` is None (each row's sum), one whole number for all rows, or a 1-D
+    integer array of one per row. ``seats`` is at most :data:`~kzresearch.allocation.MAX_SEATS`
+    (the cost of this function does not grow with the house, but the bound is the allocators'
+    one).
 
     Method of computation, vectorised over the elections (the Python loops run over parties and
     over at most a few correction steps, never over elections):
@@ -48,12 +53,16 @@ def allocate_batch(
     votes and squared divisors). These products must fit in int64; they are bounded before any
     work is done from the largest vote count ``v``, the largest admitted total ``V`` and the
     largest divisor terms for ``k <= seats + 1``, and a ValueError says which bound is exceeded
-    (:func:`allocate` has no bound). For 98 seats and 5 lists they allow, as votes per list:
-    hare, droop, imperiali, dhondt, sainte_lague and adams about 10**16; modified_sainte_lague
+    (:func:`allocate`, in exact Python ints, has no such bound). For 98 seats and 5 lists they
+    allow, as votes per list: hare, droop, imperiali, dhondt, sainte_lague and adams about 10**16; modified_sainte_lague
     9 * 10**14; dean 2 * 10**12; huntington_hill (squared votes times ``k(k+1)``) 3 * 10**7
     votes for the admitted lists together, i.e. 6 * 10**6 per list when five lists are equal.
 
-    Raises ValueError for: a non-integer, boolean, negative or non-2-D ``votes``; a row where no
+    Raises ValueError for: a ``votes`` that is not a 2-D integer array with non-negative entries
+    (booleans, floats, even whole ones, strings, ragged lists and masked arrays are refused, each
+    error naming the position and value; an object array of Python ints is accepted if they fit
+    in int64); a ``threshold_total`` that is not a whole number (or one per row) at least the
+    row's sum; ``seats`` out of range; a row where no
     list reaches the threshold or the admitted lists have no votes; Adams, Huntington-Hill and
     Dean rows with more admitted lists with votes than seats (each error names the first
     offending row); and the int64 bounds above.
@@ -64,6 +73,7 @@ def allocate_batch(
     matrix = _vote_matrix(votes)
     elections, parties = matrix.shape
     if elections == 0:
+        _totals(threshold_total, np.zeros(0, dtype=np.int64))     # checked all the same
         return np.zeros((0, parties), dtype=np.int64)
     top = int(matrix.max())
     _require(top * parties, "the sum of a row of votes", f"max votes {top:,} x {parties} parties")
@@ -86,53 +96,112 @@ def allocate_batch(
     return _divisor(spec, house, kept, admitted_total, eligible)
 
 
-def _vote_matrix(votes: object) -> np.ndarray:
-    array = np.asarray(votes)
-    if array.ndim != 2:
-        raise ValueError(f"votes must be a 2-D array (elections x parties), not {array.ndim}-D")
+def _position(index: tuple[int, ...]) -> str:
+    return "[" + ", ".join(map(str, index)) + "]"
+
+
+def _int_array(values: object, name: str) -> np.ndarray:
+    """``values`` as an int64 array of non-negative whole numbers, or a ValueError naming
+    ``name``, the position and the value.
+
+    Accepted: integer arrays (and lists of ints, which numpy makes one), and object arrays whose
+    elements are all ints. Refused: masked arrays (the mask would be ignored), ragged lists,
+    booleans, floats (even whole ones: convert them with ``.astype(np.int64)`` once you know they
+    are whole), strings and other objects, negatives and values over 2**63 - 1.
+    """
+    if isinstance(values, np.ma.MaskedArray):
+        raise ValueError(
+            f"{name} is a masked array: its mask would be ignored; fill or drop the masked "
+            f"entries first (e.g. {name}.filled(0) or {name}.compressed())"
+        )
+    try:
+        array = np.asarray(values)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"{name} must be a rectangular array of vote counts (rows of equal length): {error}") from None
+    if array.ndim == 0:
+        raise ValueError(f"{name}={_show(array.item())} is a single value, not an array of vote counts")
+    if array.dtype.kind == "O":
+        for index, value in np.ndenumerate(array):
+            if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+                raise ValueError(
+                    f"{name}{_position(index)}={value!r} is not a whole number of votes "
+                    f"({name} must be an integer array, or rows of equal length)"
+                )
+            if not 0 <= value <= _LIMIT:
+                problem = "is negative" if value < 0 else "exceeds 2**63 - 1; use allocate() for such counts"
+                raise ValueError(f"{name}{_position(index)}={value} {problem}")
+        return array.astype(np.int64)
+    if array.size == 0:
+        return array.astype(np.int64)
     if array.dtype.kind not in "iu":
-        raise ValueError(f"votes must be an integer array, not {array.dtype}")
-    if array.shape[1] == 0:
-        raise ValueError("votes has no parties (no columns)")
+        kind = {"b": "booleans", "f": "floating-point numbers", "U": "strings", "S": "strings",
+                "c": "complex numbers"}.get(array.dtype.kind, "not numbers")
+        flat = 0
+        if array.dtype.kind == "f":     # name the first value that is not whole, if there is one
+            with np.errstate(invalid="ignore"):
+                broken = np.flatnonzero(~np.isfinite(array) | (array != np.floor(array)))
+            flat = int(broken[0]) if broken.size else 0
+        index = tuple(int(i) for i in np.unravel_index(flat, array.shape))
+        first = f"; e.g. {name}{_position(index)}={array[index].item()!r}"
+        hint = "; if they are whole numbers, convert them with .astype(np.int64)" if array.dtype.kind == "f" else ""
+        raise ValueError(f"{name} must be an integer array, not {array.dtype} ({kind}{first}){hint}")
     if array.size and array.dtype.kind == "u" and int(array.max()) > _LIMIT:
-        raise ValueError(f"votes {int(array.max())} exceeds 2**63 - 1")
+        index = tuple(int(i) for i in np.unravel_index(int(array.argmax()), array.shape))
+        raise ValueError(f"{name}{_position(index)}={int(array.max())} exceeds 2**63 - 1")
     matrix = array.astype(np.int64, copy=False)
     if (matrix < 0).any():
-        row, column = (int(x) for x in np.argwhere(matrix < 0)[0])
-        raise ValueError(f"votes[{row}, {column}]={int(matrix[row, column])} is negative")
+        index = tuple(int(i) for i in np.argwhere(matrix < 0)[0])
+        raise ValueError(f"{name}{_position(index)}={int(matrix[index])} is negative")
+    return matrix
+
+
+def _vote_matrix(votes: object) -> np.ndarray:
+    matrix = _int_array(votes, "votes")
+    if matrix.ndim != 2:
+        raise ValueError(f"votes must be a 2-D array (elections x parties), not {matrix.ndim}-D")
+    if matrix.shape[1] == 0:
+        raise ValueError("votes has no parties (no columns)")
     return matrix
 
 
 def _totals(threshold_total: object, sums: np.ndarray) -> np.ndarray:
+    """The threshold totals per row: each row's sum (None), one whole number for every row, or a
+    1-D integer array of one per row; none may be less than its row's sum."""
+    if isinstance(threshold_total, np.ndarray) and threshold_total.ndim == 0 and not np.ma.isMaskedArray(threshold_total):
+        threshold_total = threshold_total[()]
     if threshold_total is None:
         totals = sums
+    elif isinstance(threshold_total, (np.ndarray, list, tuple, pd.Series, pd.Index)):
+        array = _int_array(threshold_total, "threshold_total")
+        if array.shape != sums.shape:
+            raise ValueError(
+                f"threshold_total must be None, a whole number or one total per row: {sums.shape[0]} "
+                f"row(s), but it has shape {array.shape}"
+            )
+        totals = array
     else:
-        array = np.asarray(threshold_total)
-        if array.dtype.kind not in "iu" or array.ndim > 1 or (array.ndim == 1 and array.shape != sums.shape):
-            raise ValueError(
-                f"threshold_total must be None, an int or an integer array of one total per row "
-                f"({sums.shape[0]}), not {array.dtype} of shape {array.shape}"
-            )
-        if array.size and array.dtype.kind == "u" and int(array.max()) > _LIMIT:
-            raise ValueError(f"threshold_total {int(array.max())} exceeds 2**63 - 1")
-        totals = np.broadcast_to(array.astype(np.int64), sums.shape)
-        short = np.flatnonzero(totals < sums)
-        if short.size:
-            row = int(short[0])
-            raise ValueError(
-                f"row {row}: threshold_total={int(totals[row])} is less than the sum of the votes ({int(sums[row])})"
-            )
+        total = as_count(threshold_total, "threshold_total")
+        if total > _LIMIT:
+            raise ValueError(f"threshold_total={total} exceeds 2**63 - 1; use allocate() or mazhilis()")
+        totals = np.full(sums.shape, total, dtype=np.int64)
+    short = np.flatnonzero(totals < sums)
+    if short.size:
+        row = int(short[0])
+        raise ValueError(
+            f"row {row}: threshold_total={int(totals[row])} is less than the sum of the votes ({int(sums[row])})"
+        )
     zero = np.flatnonzero(totals == 0)
     if zero.size:
         raise ValueError(f"row {int(zero[0])}: the votes are all zero; nothing to allocate")
     return totals
 
 
-def _require(magnitude: int, what: str, detail: str) -> None:
+def _require(magnitude: int, what: str, detail: str, caller: str = "allocate_batch") -> None:
     if magnitude > _LIMIT:
+        single = "mazhilis()" if caller == "mazhilis_batch" else "allocate()"
         raise ValueError(
-            f"allocate_batch works in exact int64 arithmetic and {what} would overflow it "
-            f"({detail} = {magnitude:.3g} > 2**63 - 1); use allocate() for these elections"
+            f"{caller} works in exact int64 arithmetic and {what} would overflow it "
+            f"({detail} = {magnitude:.3g} > 2**63 - 1); use {single} for these elections"
         )
 
 
@@ -166,16 +235,12 @@ def _largest_remainder(spec: Method, house: int, votes: np.ndarray, total: np.nd
 
 def _descending_rank(values: np.ndarray) -> np.ndarray:
     """Each entry's place (0 = first) when its row is sorted in descending order, equal values
-    keeping column order."""
-    columns = values.T.copy()
-    count = columns.shape[0]
-    rank = np.zeros(columns.shape, dtype=np.min_scalar_type(count))
-    for i in range(count):
-        for j in range(i + 1, count):
-            later_first = columns[j] > columns[i]
-            rank[i] += later_first
-            rank[j] += ~later_first
-    return rank.T
+    keeping column order: a stable sort of the negated values (exact on int64; the values here
+    are remainders and -1, so negating them cannot overflow)."""
+    order = np.argsort(-values, axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.broadcast_to(np.arange(values.shape[1]), values.shape), axis=1)
+    return rank
 
 
 def _divisor(spec: Method, house: int, votes: np.ndarray, total: np.ndarray, eligible: np.ndarray) -> np.ndarray:

@@ -19,7 +19,14 @@ import pandas as pd
 
 _INT64_MAX = 2**63 - 1
 
+MAX_SEATS = 10_000
+"""The largest house the allocators accept. Larger ones are refused at once, before any work:
+:func:`~kzresearch.allocation.allocate` awards divisor seats one at a time, so its cost grows with
+the house, and 10,000 seats (more than three times the largest legislature in the world) still
+take well under a second."""
+
 __all__ = [
+    "MAX_SEATS",
     "Election",
     "as_choice",
     "as_count",
@@ -57,17 +64,29 @@ def _show(value: object) -> str:
     """A value as the user would have typed it, for error messages."""
     if isinstance(value, Fraction):
         return str(value)
-    if isinstance(value, (float, np.floating)):
-        return repr(float(value))
+    if isinstance(value, np.floating):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
     if isinstance(value, np.integer):
         return str(int(value))
-    return repr(value) if isinstance(value, str) else str(value)
+    return repr(str(value)) if isinstance(value, str) else str(value)
+
+
+def _float_text(value: float | np.floating) -> str:
+    """The shortest decimal that reads back as ``value`` in its own precision: what it prints.
+
+    ``repr`` for a Python float; ``str`` for a numpy float, which numpy prints with the fewest
+    digits that identify it as that type (``np.float32(0.07)`` prints 0.07, although
+    ``float(np.float32(0.07))`` is 0.07000000029802322)."""
+    return str(value) if isinstance(value, np.floating) else repr(float(value))
 
 
 def as_fraction(value: object, name: str) -> Fraction:
     """``value`` as an exact Fraction: ints, Fractions and Decimals as they are; a float as its
     shortest decimal representation (0.07 -> 7/100, which is what the user typed, not the binary
-    number 0.07000000000000000666...)."""
+    number 0.07000000000000000666...). A numpy float means what it prints, in its own precision:
+    ``np.float32(0.07)`` is 7/100 too. Booleans, strings, None and complex numbers are refused."""
     if isinstance(value, (bool, np.bool_)):
         raise ValueError(f"{name}={value} is a boolean, not a number")
     if isinstance(value, numbers.Integral):
@@ -81,7 +100,7 @@ def as_fraction(value: object, name: str) -> Fraction:
     if isinstance(value, (float, np.floating)):
         if not math.isfinite(value):
             raise ValueError(f"{name}={_show(value)} is not a finite number")
-        return Fraction(repr(float(value)))
+        return Fraction(_float_text(value))
     raise ValueError(f"{name}={_show(value)} is not a number (give an int, float, Decimal or Fraction)")
 
 
@@ -128,11 +147,13 @@ def as_count(value: object, name: str) -> int:
 
 
 def as_seats(value: object, name: str = "seats") -> int:
-    """A house size: an int of at least 1."""
+    """A house size: an int from 1 to :data:`MAX_SEATS`."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{name}={_show(value)} is not a whole number of seats")
     if value < 1:
         raise ValueError(f"{name}={_show(value)} must be at least 1")
+    if value > MAX_SEATS:
+        raise ValueError(f"{name}={_show(value)} is more than MAX_SEATS={MAX_SEATS:,}, the largest house the allocators accept")
     return int(value)
 
 
@@ -206,6 +227,12 @@ def _order_ranks(order: object, index: pd.Index) -> tuple[int, ...]:
     sequence = list(order)
     position = {}
     for place, label in enumerate(sequence):
+        try:
+            hash(label)
+        except TypeError:
+            raise ValueError(
+                f"order[{place}]={label!r} is not a party name (a {type(label).__name__} cannot be one)"
+            ) from None
         if label in position:
             raise ValueError(f"order names {label!r} twice")
         position[label] = place

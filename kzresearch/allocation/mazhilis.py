@@ -11,7 +11,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from kzresearch.allocation.batch import _vote_matrix, allocate_batch
+from kzresearch.allocation.batch import _require, _totals, _vote_matrix, allocate_batch
 from kzresearch.allocation.inputs import (
     as_choice,
     as_count,
@@ -23,7 +23,7 @@ from kzresearch.allocation.inputs import (
     prepare,
 )
 from kzresearch.allocation.methods import get_method
-from kzresearch.allocation.result import Allocation
+from kzresearch.allocation.result import MAZHILIS_RULE, Allocation
 from kzresearch.allocation.single import apportion, check_admitted
 from kzresearch.allocation.ties import TIE_BREAKS, TieBreaker
 
@@ -103,12 +103,23 @@ def mazhilis(
     the threshold takes every seat). A runner-up needs at least one vote; if no other list has
     any, L takes every seat.
 
+    **A consequence of the clause.** A list just under the threshold can win more seats than a
+    list exactly at it, because the clause's two-seat minimum applies only below it. With 10
+    seats, ``mazhilis({"A": 900, "B": 70, "C": 30}, 10)`` gives A 9, B 1, C 0: B has exactly
+    7%, is admitted, and wins one seat by remainder (quotient 70 / 97 = 0.72). With
+    ``mazhilis({"A": 901, "B": 69, "C": 30}, 10)`` only A (90.1%) is over the threshold, B
+    (6.9%) is the runner-up and gets the minimum: A 8, B 2, C 0. That is what the law's text
+    gives under this reading; it shows only in small houses (with 98 seats a list at 7% wins
+    about seven seats).
+
     Parameters
     ----------
     votes
         Mapping or Series, party -> votes (valid votes for each list), in registration order.
     seats, threshold
-        House size (98 until 2021, 69 list seats in 2023) and threshold share (0.07; 0.05 in 2023).
+        House size (98 until 2021, 69 list seats in 2023; at most
+        :data:`~kzresearch.allocation.MAX_SEATS`) and threshold share (0.07; 0.05 in 2023; a
+        float, numpy float included, is read as the decimal it prints).
     threshold_base
         ``"valid_votes"`` (CEC practice, default) or ``"ballots_cast"`` (the law's text).
     valid_votes, ballots_cast
@@ -155,7 +166,7 @@ def mazhilis(
         notes = [note]
         if len(admitted) == 1 and runner_up_rule:
             notes.append("runner-up clause not applied: no other list has votes")
-        return replace(apportion(election, hare, house, breaker), notes=tuple(notes))
+        return replace(apportion(election, hare, house, breaker), notes=tuple(notes), rule=MAZHILIS_RULE)
 
     labels = election.labels
     leader = admitted[0]
@@ -218,6 +229,7 @@ def mazhilis(
         seed=breaker.seed,
         runner_up=labels[runner],
         notes=tuple(notes),
+        rule=MAZHILIS_RULE,
     )
 
 
@@ -237,25 +249,41 @@ def mazhilis_batch(
     on every row: :func:`~kzresearch.allocation.allocate_batch` (Hare) where two or more lists
     pass the threshold, and the runner-up clause, as read in :func:`mazhilis`, where only one
     does. ``threshold_total`` is the valid votes (or ballots cast) per row or for all rows;
-    default each row's sum. All arithmetic on int64; the products are bounded as in
-    :func:`allocate_batch` (about 10**12 votes per list for 98 seats).
+    default each row's sum (a whole number, or a 1-D integer array of one per row, none less
+    than its row's sum; anything else is refused, naming the value). All arithmetic is exact on
+    int64, and every product is bounded before any work, as in :func:`allocate_batch`: the
+    threshold test ``votes * q`` and ``p * threshold_total`` for ``threshold = p/q``, and in rows
+    where the runner-up clause applies ``votes * seats * 10`` for the correction 7/10 (about
+    9 * 10**15 votes per list for 98 seats). A ValueError says which bound is exceeded; use
+    :func:`mazhilis`, which has no bound, for such elections.
     """
     house = as_seats(seats)
     min_seats, correction = _runner_up_parameters(runner_up_rule, runner_up_min_seats, runner_up_correction, house)
     share = as_share(threshold)
     matrix = _vote_matrix(votes)
-    sums = matrix.sum(axis=1)
-    totals = sums if threshold_total is None else np.broadcast_to(np.asarray(threshold_total, dtype=np.int64), sums.shape)
+    if matrix.shape[0] == 0:
+        _totals(threshold_total, np.zeros(0, dtype=np.int64))     # checked all the same
+        return np.zeros_like(matrix)
+    top = int(matrix.max())
+    parties = matrix.shape[1]
+    _require(top * parties, "the sum of a row of votes", f"max votes {top:,} x {parties} parties", "mazhilis_batch")
+    totals = _totals(threshold_total, matrix.sum(axis=1))
+    _require(top * share.denominator, "the threshold test", f"max votes {top:,} x {share.denominator}", "mazhilis_batch")
+    _require(share.numerator * int(totals.max()), "the threshold test",
+             f"threshold_total {int(totals.max()):,} x {share.numerator}", "mazhilis_batch")
     admitted = matrix * share.denominator >= share.numerator * totals[:, None]
     single = admitted.sum(axis=1) == 1
     others = np.where(admitted, 0, matrix)
     clause = single & (others.max(axis=1) > 0) if runner_up_rule else np.zeros_like(single)
+    if not admitted.any(axis=1).all():
+        row = int(np.flatnonzero(~admitted.any(axis=1))[0])
+        raise ValueError(f"row {row}: no list reaches the threshold; nothing to allocate")
     out = np.zeros_like(matrix)
     regular = ~clause
-    if regular.any():
-        out[regular] = allocate_batch(matrix[regular], house, method="hare", threshold=share, threshold_total=totals[regular])
     if clause.any():
         out[clause] = _runner_up_rows(matrix[clause], admitted[clause], house, min_seats, correction)
+    if regular.any():
+        out[regular] = allocate_batch(matrix[regular], house, method="hare", threshold=share, threshold_total=totals[regular])
     return out
 
 
@@ -268,6 +296,10 @@ def _runner_up_rows(matrix: np.ndarray, admitted: np.ndarray, house: int, min_se
     runner = others.argmax(axis=1)  # first (earliest registered) of the largest: tie_break="order"
     v_l, v_r = matrix[rows, leader], matrix[rows, runner]
     num, den = (1, 1) if correction is None else (correction.numerator, correction.denominator)
+    top = int(max(v_l.max(), v_r.max()))
+    _require(top * house * max(num, den), "the runner-up quotients", f"max votes {top:,} x {house} seats x {max(num, den)}",
+             "mazhilis_batch")
+    _require(2 * top * den, "the runner-up quota", f"2 x max votes {top:,} x {den}", "mazhilis_batch")
     combined = (v_l + v_r) * den
     numer_l, numer_r = v_l * house * den, v_r * house * num
     whole_l, rem_l = np.divmod(numer_l, combined)

@@ -14,7 +14,10 @@ from kzresearch.allocation.inputs import decimal_text
 from kzresearch.allocation.methods import LARGEST_REMAINDER, get_method
 from kzresearch.allocation.ties import Tie
 
-__all__ = ["Allocation"]
+__all__ = ["MAZHILIS_RULE", "Allocation"]
+
+MAZHILIS_RULE = "Art. 97-1 Mazhilis rule (Hare quota, largest remainder)"
+"""The ``rule`` of an allocation made by :func:`~kzresearch.allocation.mazhilis`."""
 
 
 def _frozen(mapping: Mapping | None = None) -> Mapping:
@@ -38,6 +41,8 @@ class Allocation:
       ``tie_break`` and ``registration_order`` (the order ties were broken by under "order").
     - ``ties``: every tie met (:class:`Tie`), ``seed``: the seed of a "lot" policy.
     - ``runner_up`` and ``notes``: set by :func:`mazhilis` when the runner-up clause applies.
+    - ``rule``: the legal rule applied, when it is more than ``method`` (:func:`mazhilis` sets it
+      to :data:`MAZHILIS_RULE`; ``method`` stays ``"hare"`` there); None otherwise.
 
     Largest remainder methods: ``quota`` (Fraction), ``quotients`` (votes / quota),
     ``remainders`` (quotient minus its whole part), ``remainder_seats`` (lists given a seat for
@@ -75,6 +80,7 @@ class Allocation:
     seed: int | None = None
     runner_up: Hashable | None = None
     notes: tuple[str, ...] = ()
+    rule: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("quotients", "remainders", "last_quotients", "next_quotients"):
@@ -140,18 +146,28 @@ class Allocation:
         columns["tie"] = pd.Series([p in tied for p in index], index=index, dtype="boolean")
         return pd.DataFrame(columns).reset_index(drop=True)
 
+    def _quota_line(self) -> str:
+        """The quota as the law states it: the votes of the admitted lists / the divisor (seats,
+        plus the method's offset), not reduced (3,491,472/49 would read as 49 seats)."""
+        assert self.quota is not None
+        offset = get_method(self.method).quota_offset or 0
+        divisor = self.house_size + offset
+        total = sum(int(self.votes[p]) for p in self.admitted)
+        if Fraction(total, divisor) != self.quota:   # not built by the allocators: show it as it is
+            total, divisor = self.quota.numerator, self.quota.denominator
+        return f"quota {total:,} / {divisor:,} = {float(self.quota):,.2f}"
+
     def __repr__(self) -> str:
         method = get_method(self.method)
+        plural = "s" * (self.house_size > 1)
+        title = self.rule if self.rule is not None else f"{self.method} ({method.title})"
         lines = [
-            f"Allocation: {self.method} ({method.title}), {self.house_size} seat{'s' * (self.house_size > 1)}",
+            f"Allocation: {title}, {self.house_size} seat{plural}",
             f"threshold {_percent(self.threshold)} of {self.threshold_total:,}; "
             f"{len(self.admitted)} of {len(self.seats)} lists admitted; ties broken by {self.tie_break}",
         ]
         if self.quota is not None:
-            exact = f"{self.quota.numerator:,}"
-            if self.quota.denominator != 1:
-                exact += f"/{self.quota.denominator:,} = {float(self.quota):,.2f}"
-            lines.append(f"quota {exact}")
+            lines.append(self._quota_line())
         table = self.table()
         if self.largest_remainder:
             shown = ["quotient", "remainder"]

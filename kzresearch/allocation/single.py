@@ -39,7 +39,9 @@ def allocate(
         Mapping or pandas Series, party -> votes (non-negative whole numbers), in registration
         order unless ``order`` is given.
     seats
-        House size, at least 1.
+        House size, from 1 to :data:`~kzresearch.allocation.MAX_SEATS` (10,000). Divisor seats
+        are awarded one at a time, so the cost grows with the house; a larger house is refused
+        at once rather than left to run for minutes.
     method
         One of :data:`~kzresearch.allocation.METHODS`: ``hare``, ``droop``, ``imperiali``
         (largest remainder), ``dhondt``, ``sainte_lague``, ``modified_sainte_lague``,
@@ -59,7 +61,8 @@ def allocate(
         A tie is a set of exactly equal claims at the last seats; every tie is reported in
         :attr:`Allocation.ties`.
     order
-        Every party, in registration order (for ties); default the input order.
+        Every party, in registration order (for ties); default the input order. Each item must be
+        a party name of ``votes`` (hashable), given once.
     seed
         Seed of the ``"lot"`` draw (only with ``tie_break="lot"``).
 

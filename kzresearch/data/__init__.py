@@ -43,8 +43,11 @@ def load(name: str, *, directory: Path = TIDY_DIR) -> pd.DataFrame:
     """Table ``name`` as a typed DataFrame.
 
     Raises ``KeyError`` for an unknown name (listing the known ones), ``FileNotFoundError`` for a
-    missing file, and :class:`SchemaError` naming the file, row and column for a missing column or
-    a value that breaks the schema (type, required, allowed values, unique key, foreign key).
+    missing file, and :class:`SchemaError` naming the file (and the row, column and value where
+    there is one) for an empty file, a missing, unknown or repeated column, a value that breaks
+    the schema (type, required, allowed values, unique key, foreign key), and an integer beyond
+    the Int64 the table is read into. Booleans are read as the schema accepts them (true, True,
+    TRUE, 1 and false, False, FALSE, 0).
     """
     if name not in TABLES:
         raise KeyError(f"unknown table {name!r}; the tables are: {', '.join(TABLES)}")

@@ -8,7 +8,9 @@ violation raises :class:`SchemaError` naming the file, the row and the column.
 
 from __future__ import annotations
 
+import csv
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +20,10 @@ import pandas as pd
 from kzresearch.paths import DATAPACKAGE, relative
 
 PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean"}
+# frictionless's defaults for a boolean field without trueValues/falseValues
+_TRUE = ("true", "True", "TRUE", "1")
+_FALSE = ("false", "False", "FALSE", "0")
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 class SchemaError(ValueError):
@@ -79,24 +85,98 @@ def _check(name: str, directory: Path, descriptor_path: Path) -> None:
     raise SchemaError(f"{where}:{shown} {kind}: {note}{more}")
 
 
+def _header(file: Path, spec: list[dict]) -> list[str]:
+    """The header row of ``file``, checked against the schema's columns: every column present,
+    none unknown, none twice; a SchemaError naming the file and the columns otherwise."""
+    names = [f["name"] for f in spec]
+    with file.open(newline="", encoding="utf-8-sig") as handle:
+        header = next(csv.reader(handle), None)
+    where = relative(file)
+    if not header or header == [""]:
+        raise SchemaError(f"{where}: the file is empty (no header row); the schema's columns are {names}")
+    twice = list(dict.fromkeys(c for c in header if header.count(c) > 1))
+    if twice:
+        raise SchemaError(f"{where}: column {twice[0]!r} appears {header.count(twice[0])} times in the header")
+    missing = [c for c in names if c not in header]
+    if missing:
+        raise SchemaError(f"{where}: column {missing[0]!r} is missing (the schema's columns: {names})")
+    extra = [c for c in header if c not in names]
+    if extra:
+        listed = ", ".join(map(repr, extra))
+        raise SchemaError(f"{where}: column{'s' * (len(extra) > 1)} {listed} not in the schema (the schema's columns: {names})")
+    return header
+
+
+def _typed(column: pd.Series, field: dict, file: Path) -> pd.Series:
+    """One column of strings as the schema's type, read exactly as frictionless reads it (which
+    has validated it): booleans by the field's ``trueValues``/``falseValues`` (default
+    true/True/TRUE/1 and false/False/FALSE/0), integers as Python ints that must fit in Int64,
+    numbers as finite floats (frictionless accepts NaN and INF, which would read as missing or
+    infinite values).
+    A value that cannot be typed raises SchemaError naming the file, row, column and value."""
+    name, kind = field["name"], field["type"]
+
+    def fail(position: int, value: str, problem: str) -> SchemaError:
+        # rows are counted as frictionless counts them: the header is row 1
+        return SchemaError(f"{relative(file)} row {position + 2} column {name!r}: value {value!r}: {problem}")
+
+    if kind == "boolean":
+        truth = {v: True for v in field.get("trueValues", _TRUE)} | {v: False for v in field.get("falseValues", _FALSE)}
+        out = []
+        for position, value in enumerate(column):
+            if pd.isna(value):
+                out.append(pd.NA)
+            elif value in truth:
+                out.append(truth[value])
+            else:
+                raise fail(position, value, "not a boolean")
+        return pd.Series(out, index=column.index, dtype="boolean")
+    if kind == "integer":
+        out = []
+        for position, value in enumerate(column):
+            if pd.isna(value):
+                out.append(pd.NA)
+                continue
+            try:
+                number = int(value)
+            except ValueError:
+                raise fail(position, value, "not an integer") from None
+            if not _INT64_MIN <= number <= _INT64_MAX:
+                raise fail(position, value, "outside the 64-bit integer range (-2**63 to 2**63 - 1) the tables are read into")
+            out.append(number)
+        return pd.Series(out, index=column.index, dtype="Int64")
+    if kind == "number":
+        out = []
+        for position, value in enumerate(column):
+            try:
+                number = math.nan if pd.isna(value) else float(value)
+            except ValueError:
+                raise fail(position, value, "not a number") from None
+            if not pd.isna(value) and not math.isfinite(number):
+                raise fail(position, value, "not a finite number (the tables hold no NaN or infinity; leave the cell empty)")
+            out.append(number)
+        return pd.Series(out, index=column.index, dtype="float64")
+    if kind == "date":
+        return pd.to_datetime(column, format="%Y-%m-%d")
+    try:
+        return column.astype(PANDAS_TYPES[kind])
+    except (TypeError, ValueError, OverflowError) as error:
+        raise SchemaError(f"{relative(file)} column {name!r}: cannot be read as {kind}: {error}") from None
+
+
 def read(name: str, directory: Path, descriptor_path: Path = DATAPACKAGE) -> pd.DataFrame:
-    """Read table ``name`` from ``directory``, validated against the schema and typed from it."""
+    """Read table ``name`` from ``directory``, validated against the schema and typed from it.
+
+    SchemaError (naming the file, and the row, column and value where there is one) for an
+    empty file, a missing, unknown or repeated column, anything frictionless finds, and a value
+    frictionless accepts but the typed table cannot hold (an integer beyond Int64)."""
     spec = fields(name, descriptor_path)
     file = Path(directory) / f"{name}.csv"
     if not file.exists():
         raise FileNotFoundError(f"table {name!r}: no file {relative(file)}; rebuild it with `python -m kzresearch.data`")
-    header = pd.read_csv(file, nrows=0).columns.tolist()
-    missing = [f["name"] for f in spec if f["name"] not in header]
-    if missing:
-        raise SchemaError(f"{relative(file)}: column {missing[0]!r} is missing (the schema's columns: {[f['name'] for f in spec]})")
+    _header(file, spec)
     _check(name, directory, descriptor_path)
     frame = pd.read_csv(file, dtype="string", keep_default_na=False, na_values=[""])
     for f in spec:
-        column = f["name"]
-        if f["type"] == "boolean":
-            frame[column] = frame[column].map({"True": True, "False": False, "true": True, "false": False}).astype("boolean")
-        elif f["type"] == "date":
-            frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
-        else:
-            frame[column] = frame[column].astype(PANDAS_TYPES[f["type"]])
+        frame[f["name"]] = _typed(frame[f["name"]], f, file)
     return frame[[f["name"] for f in spec]]
