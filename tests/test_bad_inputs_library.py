@@ -34,6 +34,7 @@ from kzresearch.allocation import (
 )
 from kzresearch.data import SchemaError
 from kzresearch.paths import TIDY_DIR
+from timing import CALL_LIMIT
 
 VOTES = {"a": 60, "b": 30, "c": 10}
 POLL = {"a": 40, "b": 60}
@@ -169,7 +170,7 @@ def test_bad_input_is_refused_by_name_and_value(call, error, fragments):
     start = time.perf_counter()
     with pytest.raises(error) as caught:
         call()
-    assert time.perf_counter() - start < 1, "refused, but not at once"
+    assert time.perf_counter() - start < CALL_LIMIT, "refused, but not at once"
     message = str(caught.value)
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} not in {message!r}"
@@ -235,7 +236,7 @@ def test_every_house_up_to_the_bound_returns_within_a_second():
         start = time.perf_counter()
         assert allocate(votes, MAX_SEATS, method=method).seats.sum() == MAX_SEATS
         assert allocate_batch(np.array([list(votes.values())] * 10), MAX_SEATS, method=method).sum(axis=1).tolist() == [MAX_SEATS] * 10
-        assert time.perf_counter() - start < 1
+        assert time.perf_counter() - start < CALL_LIMIT
 
 
 def test_ten_seat_runner_up_example_in_the_docstring():
