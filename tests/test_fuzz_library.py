@@ -144,17 +144,25 @@ def _warm_up() -> None:
     rg.adjust_pvalues([0.01, 0.5], method="fdr_bh")
 
 
-def _timed(call, seconds: float = CALL_LIMIT):
-    """(result, error) of ``call()``; anything but a ValueError fails the test, and so does a call
-    that takes ``seconds`` (:data:`timing.CALL_LIMIT`) or more."""
-    _warm_up()
+def _run(call) -> tuple[object, ValueError | None, float]:
     start = time.perf_counter()
     try:
         result, error = call(), None
     except ValueError as caught:
         result, error = None, caught
-    elapsed = time.perf_counter() - start
-    assert elapsed < seconds, f"took {elapsed:.2f} s"
+    return result, error, time.perf_counter() - start
+
+
+def _timed(call, seconds: float = CALL_LIMIT):
+    """(result, error) of ``call()``; anything but a ValueError fails the test, and so does a call
+    that takes ``seconds`` (:data:`timing.CALL_LIMIT`) or more. A call over the limit is timed once more before it
+    fails, so that a machine busy with other work (parallel test workers) does not fail a call
+    that is fast; a slow call is slow both times."""
+    _warm_up()
+    result, error, elapsed = _run(call)
+    if elapsed >= seconds:
+        result, error, again = _run(call)
+        assert again < seconds, f"took {elapsed:.2f} s, and {again:.2f} s when timed again"
     if error is not None:
         assert str(error), "an empty error message"
     return result, error

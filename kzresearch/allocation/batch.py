@@ -298,18 +298,27 @@ def _best(numerators: np.ndarray, denominators: np.ndarray, valid: np.ndarray, *
     """Per row, the column with the largest (or lowest) ``numerators / denominators`` among the
     ``valid`` ones, compared exactly by cross-multiplication; a zero denominator is infinite.
     Equal values: the earliest column is the largest, the latest the lowest (so ties always
-    favour the earlier list)."""
+    favour the earlier list); -1 for a row with no valid column.
+
+    A knockout over the columns, in pairs (about log2(parties) vectorised rounds): the later of
+    two columns wins only if it is strictly larger (or, for the lowest, not larger), which gives
+    the same column as a scan from left to right.
+    """
     rows, columns = numerators.shape
-    denominators = np.broadcast_to(denominators, numerators.shape)
-    best = np.full(rows, -1)
-    best_num = np.zeros(rows, dtype=np.int64)
-    best_den = np.ones(rows, dtype=np.int64)
-    for j in range(columns):
-        num, den = numerators[:, j], denominators[:, j]
-        left, right = num * best_den, best_num * den
-        better = left <= right if lowest else left > right
-        take = valid[:, j] & ((best < 0) | better)
-        best = np.where(take, j, best)
-        best_num = np.where(take, num, best_num)
-        best_den = np.where(take, den, best_den)
-    return best
+    num = numerators.copy()
+    den = np.broadcast_to(denominators, numerators.shape).copy()
+    ok = valid.copy()
+    index = np.broadcast_to(np.arange(columns), (rows, columns)).copy()
+    while index.shape[1] > 1:
+        if index.shape[1] % 2:      # an odd column out meets an invalid one
+            num, den = np.pad(num, ((0, 0), (0, 1))), np.pad(den, ((0, 0), (0, 1)), constant_values=1)
+            ok, index = np.pad(ok, ((0, 0), (0, 1))), np.pad(index, ((0, 0), (0, 1)), constant_values=-1)
+        early, late = slice(0, None, 2), slice(1, None, 2)
+        late_value, early_value = num[:, late] * den[:, early], num[:, early] * den[:, late]
+        better = late_value <= early_value if lowest else late_value > early_value
+        take = ok[:, late] & (~ok[:, early] | better)
+        num = np.where(take, num[:, late], num[:, early])
+        den = np.where(take, den[:, late], den[:, early])
+        index = np.where(take, index[:, late], index[:, early])
+        ok = ok[:, early] | ok[:, late]
+    return np.where(ok[:, 0], index[:, 0], -1)
