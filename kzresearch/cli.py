@@ -325,6 +325,11 @@ def _run_run(args: argparse.Namespace) -> int:
         print(f"kzresearch run: error: {error}", file=sys.stderr)
         return 2
     print(f"wrote {runner.shown(out)}/: " + ", ".join(sorted(p.name for p in out.iterdir())))
+    tables = values.get("output_dir")
+    if tables not in (None, "") and Path(str(tables)).expanduser().resolve() != out.resolve():
+        folder = Path(str(tables)).expanduser().resolve()
+        written = sorted(p.name for p in folder.glob("*.csv")) if folder.is_dir() else []
+        print(f"and the tables (output_dir) to {runner.shown(folder)}/: " + (", ".join(written) or "none"))
     return 0
 
 
