@@ -104,3 +104,26 @@ def test_bad_input_is_named(votes, kwargs, message):
     arguments = dict(seats=3) | kwargs
     with pytest.raises(ValueError, match=message):
         allocate_batch(votes, arguments.pop("seats"), **arguments)
+
+
+def test_the_knockout_for_many_lists_picks_the_same_list_as_the_scan():
+    from kzresearch.allocation import batch
+
+    rng = np.random.default_rng(7)
+    for columns in (17, 40, 101):
+        numerators = rng.integers(1, 50, size=(500, columns))  # small values: many exact ties
+        denominators = rng.integers(0, 4, size=(500, columns))
+        valid = rng.random((500, columns)) < 0.8
+        for lowest in (False, True):
+            assert (batch._best(numerators, denominators, valid, lowest=lowest)
+                    == batch._best_by_scan(numerators, denominators, valid, lowest=lowest)).all()
+
+
+def test_many_lists_allocate_as_one_election_does():
+    rng = np.random.default_rng(11)
+    votes = rng.integers(1, 10_000, size=(20, 30))
+    for method in ("dhondt", "sainte_lague", "huntington_hill"):
+        rows = allocate_batch(votes, 120, method=method)
+        for row, seats in zip(votes, rows):
+            single = allocate({f"p{i}": int(v) for i, v in enumerate(row)}, 120, method=method).seats
+            assert seats.tolist() == single.tolist()
