@@ -27,6 +27,7 @@ h1 { font-size: 1.8rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #d0d7d
 .report { margin: 1.2rem 0 1.8rem; } .report h3 { margin-bottom: .3rem; }
 .key { background: #f6f8fa; border-left: 4px solid #0969da; padding: .4rem .9rem; }
 code { background: #f6f8fa; padding: 0 .2rem; } .small { font-size: .9rem; color: #59636e; }
+a, code { overflow-wrap: anywhere; }
 """
 
 
