@@ -82,7 +82,9 @@ def resident_peak(count: int) -> float:
     by every benchmarked method."""
     done = subprocess.run(
         [sys.executable, __file__, "--elections", str(count), "--resident-child"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return float(done.stdout.strip())
 
@@ -106,24 +108,43 @@ def main(argv: list[str] | None = None) -> int:
         f"allocate_batch: {args.elections:,} elections x {votes.shape[1]} parties, {SEATS} seats, "
         f"{THRESHOLD:.0%} threshold, seed {SEED}; apportionment {args.sample:,}-election sample"
     )
-    header = ("method", "first (s)", "best (s)", "per election", "apportionment", "per election",
-              "speed-up", "agree", "traced peak")
+    header = (
+        "method",
+        "first (s)",
+        "best (s)",
+        "per election",
+        "apportionment",
+        "per election",
+        "speed-up",
+        "agree",
+        "traced peak",
+    )
     rows = [header]
     for method, name in METHODS.items():
         first, best, seats = time_batch(votes, method)
         loop, theirs = time_apportionment(sample, name)
         agree = sum(list(map(int, ours)) == list(t) for ours, t in zip(seats[: args.sample], theirs))
         ours_each, theirs_each = best / args.elections, loop / args.sample
-        rows.append((
-            method, f"{first:.3f}", f"{best:.3f}", f"{ours_each * 1e6:.2f} us", f"{loop:.2f} s",
-            f"{theirs_each * 1e6:.0f} us", f"{theirs_each / ours_each:,.0f}x",
-            f"{agree}/{args.sample}", f"{traced_peak(votes, method):.0f} MB",
-        ))
+        rows.append(
+            (
+                method,
+                f"{first:.3f}",
+                f"{best:.3f}",
+                f"{ours_each * 1e6:.2f} us",
+                f"{loop:.2f} s",
+                f"{theirs_each * 1e6:.0f} us",
+                f"{theirs_each / ours_each:,.0f}x",
+                f"{agree}/{args.sample}",
+                f"{traced_peak(votes, method):.0f} MB",
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for r in rows:
         print("  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(r, widths))))
-    print(f"input array: {votes.nbytes / 2**20:.0f} MB; peak resident memory of a process building "
-          f"and allocating it by {' and '.join(METHODS)}: {resident_peak(args.elections):.0f} MB")
+    print(
+        f"input array: {votes.nbytes / 2**20:.0f} MB; peak resident memory of a process building "
+        f"and allocating it by {' and '.join(METHODS)}: {resident_peak(args.elections):.0f} MB"
+    )
     return 0
 
 

@@ -22,8 +22,20 @@ FILES = ["tests/test_bad_inputs_library.py", "tests/test_bad_inputs_cli.py", "te
 
 
 def main() -> int:
-    command = [sys.executable, "-m", "pytest", *FILES, "-p", "no:xdist", "-p", "no:nbval", "-q", "--durations=5",
-               "-o", "addopts="]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        *FILES,
+        "-p",
+        "no:xdist",
+        "-p",
+        "no:nbval",
+        "-q",
+        "--durations=5",
+        "-o",
+        "addopts=",
+    ]
     return subprocess.run(command, cwd=ROOT, env={**os.environ, "KZRESEARCH_CALL_LIMIT": "1"}).returncode
 
 

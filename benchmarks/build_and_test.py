@@ -24,8 +24,12 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     start = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     if done.returncode:  # say why, so that a failure can be told from a slow run
-        print(f"{' '.join(command[1:])} failed; the last lines of its output:", *done.stdout.splitlines()[-25:],
-              *done.stderr.splitlines()[-10:], sep="\n")
+        print(
+            f"{' '.join(command[1:])} failed; the last lines of its output:",
+            *done.stdout.splitlines()[-25:],
+            *done.stderr.splitlines()[-10:],
+            sep="\n",
+        )
     return time.perf_counter() - start, done.returncode
 
 

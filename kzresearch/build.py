@@ -63,9 +63,11 @@ def main(argv: list[str] | None = None) -> int:
         for future in as_completed(futures):
             written, seconds = future.result()
             print(f"built {', '.join(relative(p) for p in written)} in {seconds:.1f} s", flush=True)
-    print(f"built {relative(build_index())}, {', '.join(relative(p) for p in replication.write())}; "
-          f"{len(selected)} notebook(s) in {time.perf_counter() - started:.1f} s "
-          f"(total with the data {time.perf_counter() - start:.1f} s)")
+    print(
+        f"built {relative(build_index())}, {', '.join(relative(p) for p in replication.write())}; "
+        f"{len(selected)} notebook(s) in {time.perf_counter() - started:.1f} s "
+        f"(total with the data {time.perf_counter() - start:.1f} s)"
+    )
     return 0
 
 

@@ -62,7 +62,7 @@ _SHOWN = 40  # characters of a bad value shown in a message
 
 def _show(text: str) -> str:
     """``repr(text)``, shortened for a one-line message."""
-    return repr(text) if len(text) <= _SHOWN else f"{text[:_SHOWN - 10]!r}... ({len(text)} characters)"
+    return repr(text) if len(text) <= _SHOWN else f"{text[: _SHOWN - 10]!r}... ({len(text)} characters)"
 
 
 def share(text: str) -> Fraction:
@@ -78,7 +78,8 @@ def share(text: str) -> Fraction:
         except ValueError:  # more digits than Python converts
             pass
     raise argparse.ArgumentTypeError(
-        f"invalid share value: {_show(text)}; write a decimal such as 0.07 or a fraction such as 7/100")
+        f"invalid share value: {_show(text)}; write a decimal such as 0.07 or a fraction such as 7/100"
+    )
 
 
 def whole(minimum: int, maximum: int = INT64_MAX) -> Callable[[str], int]:
@@ -114,21 +115,37 @@ def _add_allocate(subcommands: argparse._SubParsersAction) -> None:
     )
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--election", choices=ELECTIONS, help="election (default 2021)")
-    source.add_argument("--csv", type=Path, metavar="FILE",
-                        help="votes from a CSV file with a header line party,votes and one line per list, "
-                             "votes in digits without separators (1000, not 1,000)")
+    source.add_argument(
+        "--csv",
+        type=Path,
+        metavar="FILE",
+        help="votes from a CSV file with a header line party,votes and one line per list, "
+        "votes in digits without separators (1000, not 1,000)",
+    )
     parser.add_argument(
-        "--method", choices=("mazhilis", *METHODS), default="mazhilis",
+        "--method",
+        choices=("mazhilis", *METHODS),
+        default="mazhilis",
         help="mazhilis: Art. 97-1 with its runner-up clause (default); or a plain method",
     )
-    parser.add_argument("--seats", type=whole(1), default=98,
-                        help="house size (default 98); the allocator states its upper bound")
-    parser.add_argument("--threshold", type=share, default=Fraction(7, 100),
-                        help="threshold share, e.g. 0.07 or 7/100 (default 0.07)")
-    parser.add_argument("--base", choices=THRESHOLD_BASES, default="valid_votes",
-                        help="what the threshold is a share of (default valid_votes)")
-    parser.add_argument("--valid-votes", type=whole(0), metavar="N", help="valid votes, when the CSV lists only some lists")
-    parser.add_argument("--ballots-cast", type=whole(0), metavar="N", help="ballots cast (for --base ballots_cast with --csv)")
+    parser.add_argument(
+        "--seats", type=whole(1), default=98, help="house size (default 98); the allocator states its upper bound"
+    )
+    parser.add_argument(
+        "--threshold", type=share, default=Fraction(7, 100), help="threshold share, e.g. 0.07 or 7/100 (default 0.07)"
+    )
+    parser.add_argument(
+        "--base",
+        choices=THRESHOLD_BASES,
+        default="valid_votes",
+        help="what the threshold is a share of (default valid_votes)",
+    )
+    parser.add_argument(
+        "--valid-votes", type=whole(0), metavar="N", help="valid votes, when the CSV lists only some lists"
+    )
+    parser.add_argument(
+        "--ballots-cast", type=whole(0), metavar="N", help="ballots cast (for --base ballots_cast with --csv)"
+    )
     parser.add_argument("--tie-break", choices=TIE_BREAKS, default="order", help="tie policy (default order)")
     parser.add_argument("--seed", type=whole(0), help="seed of --tie-break lot (a whole number, 0 or more)")
     parser.set_defaults(run=_run_allocate)
@@ -193,18 +210,22 @@ def _read_csv(path: Path) -> pd.Series:
     for line, row in rows[1:]:
         if len(row) != len(header):
             hint = f" (a number written 1,000 makes two values: {_HOW_TO_WRITE})" if len(row) > len(header) else ""
-            raise ValueError(f"{path} line {line}: {len(row)} values for the {len(header)} columns "
-                             f"{','.join(header)}{hint}")
+            raise ValueError(
+                f"{path} line {line}: {len(row)} values for the {len(header)} columns {','.join(header)}{hint}"
+            )
         party = row[at_party]
         if not party:
             raise ValueError(f"{path} line {line}: the party name is missing")
         if party in votes:
-            raise ValueError(f"{path} line {line}: party {_show(party)} appears again (first on line "
-                             f"{first_line[party]}); give each list once")
+            raise ValueError(
+                f"{path} line {line}: party {_show(party)} appears again (first on line "
+                f"{first_line[party]}); give each list once"
+            )
         votes[party] = _csv_votes(path, line, party, row[at_votes])
         first_line[party] = line
-    return pd.Series(list(votes.values()), index=pd.Index(list(votes), name="party", dtype="string"),
-                     name="votes", dtype="int64")
+    return pd.Series(
+        list(votes.values()), index=pd.Index(list(votes), name="party", dtype="string"), name="votes", dtype="int64"
+    )
 
 
 def _one_value(frame: pd.DataFrame, column: str, election_id: str) -> int | None:
@@ -254,22 +275,34 @@ def _run_allocate(args: argparse.Namespace) -> int:
         raise ValueError("--base ballots_cast needs the number of ballots cast: give --ballots-cast N")
     if args.method == "mazhilis":
         result = mazhilis(
-            votes, args.seats, args.threshold, threshold_base=args.base, valid_votes=valid,
-            ballots_cast=cast, tie_break=args.tie_break, seed=args.seed,
+            votes,
+            args.seats,
+            args.threshold,
+            threshold_base=args.base,
+            valid_votes=valid,
+            ballots_cast=cast,
+            tie_break=args.tie_break,
+            seed=args.seed,
         )
     else:
         result = allocate(
-            votes, args.seats, method=args.method, threshold=args.threshold,
+            votes,
+            args.seats,
+            method=args.method,
+            threshold=args.threshold,
             threshold_total=cast if args.base == "ballots_cast" else valid,
-            tie_break=args.tie_break, seed=args.seed,
+            tie_break=args.tie_break,
+            seed=args.seed,
         )
     print(result)
     if left_out:
         print(f"left out, no vote count in the data: {', '.join(left_out)}")
         if valid is None and args.base == "valid_votes":
-            print("note: the data give no total of valid votes for this election, so shares and the threshold are "
-                  "taken among the lists above only and overstate the official shares; give --valid-votes N "
-                  "to use the official total")
+            print(
+                "note: the data give no total of valid votes for this election, so shares and the threshold are "
+                "taken among the lists above only and overstate the official shares; give --valid-votes N "
+                "to use the official total"
+            )
     return 0
 
 
@@ -278,18 +311,40 @@ def _run_allocate(args: argparse.Namespace) -> int:
 
 def _add_run(subcommands: argparse._SubParsersAction) -> None:
     parser = subcommands.add_parser(
-        "run", add_help=False, help="execute a notebook with your own parameters into a folder of yours",
+        "run",
+        add_help=False,
+        help="execute a notebook with your own parameters into a folder of yours",
         description="Execute NOTEBOOK with papermill into a new folder (default: under reports/runs/) and render it.",
     )
     parser.add_argument("notebook", nargs="?", help="notebook name, e.g. threshold_sensitivity")
-    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                        help="a parameter value, read as YAML as typed: 98, 0120 (120, not octal), true, [3, 5, 7]")
-    parser.add_argument("-f", "--file", action="append", default=[], type=Path, metavar="PARAMS_YAML",
-                        help="a YAML file of parameter values (read like -p values)")
-    parser.add_argument("-o", "--output", type=Path, metavar="DIR",
-                        help="output folder (default: a new one under reports/runs/); not one of the project's own")
-    parser.add_argument("--force", action="store_true",
-                        help="write into an output folder that already has files in it, over them")
+    parser.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="a parameter value, read as YAML as typed: 98, 0120 (120, not octal), true, [3, 5, 7]",
+    )
+    parser.add_argument(
+        "-f",
+        "--file",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="PARAMS_YAML",
+        help="a YAML file of parameter values (read like -p values)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="output folder (default: a new one under reports/runs/); not one of the project's own",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="write into an output folder that already has files in it, over them"
+    )
     parser.add_argument("--list", action="store_true", help="list the notebooks")
     parser.add_argument("-h", "--help", action="store_true", help="this help, or NOTEBOOK's parameters")
     parser.set_defaults(run=_run_run, parser=parser)
@@ -338,11 +393,12 @@ def _run_run(args: argparse.Namespace) -> int:
 
 def _add_verify(subcommands: argparse._SubParsersAction) -> None:
     parser = subcommands.add_parser(
-        "verify", help="rebuild the tidy data and the reports, compare them byte for byte with the committed ones",
+        "verify",
+        help="rebuild the tidy data and the reports, compare them byte for byte with the committed ones",
         description="Rebuild the tidy data and the reports (all notebooks, or those named) and compare them byte for "
-                    "byte with the committed files; explain every difference. Exit codes: 0 all identical; 1 files "
-                    "differ although the inputs are those the reports record; 2 usage error; 3 files differ and an "
-                    "input (raw file, crosswalk, schema, lock file or installed package) changed.",
+        "byte with the committed files; explain every difference. Exit codes: 0 all identical; 1 files "
+        "differ although the inputs are those the reports record; 2 usage error; 3 files differ and an "
+        "input (raw file, crosswalk, schema, lock file or installed package) changed.",
     )
     parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="only these notebooks (default: all)")
     parser.set_defaults(run=_run_verify)

@@ -121,8 +121,11 @@ def table(committed: bytes, rebuilt: bytes, *, key: list[str] | None = None) -> 
     for name, rows, other in (("committed", old_rows, new_rows), ("rebuilt", new_rows, old_rows)):
         only = [("row " if not key else "") + label(i) for i in rows.index if i not in other.index]
         if only:
-            lines.append(f"rows only in the {name} file: " + "; ".join(only[:MAX_LINES])
-                         + (f" and {len(only) - MAX_LINES} more" if len(only) > MAX_LINES else ""))
+            lines.append(
+                f"rows only in the {name} file: "
+                + "; ".join(only[:MAX_LINES])
+                + (f" and {len(only) - MAX_LINES} more" if len(only) > MAX_LINES else "")
+            )
     cells = []
     for index in [i for i in old_rows.index if i in new_rows.index]:
         for column in shared:
@@ -162,8 +165,10 @@ def _output(committed: nbformat.NotebookNode, rebuilt: nbformat.NotebookNode) ->
             lines.append(f"the stream changed from {committed.get('name')} to {rebuilt.get('name')}")
         return lines + text(_joined(committed.get("text", "")), _joined(rebuilt.get("text", "")))
     if committed.get("output_type") == "error":
-        return text("\n".join([committed.get("ename", ""), committed.get("evalue", "")]),
-                    "\n".join([rebuilt.get("ename", ""), rebuilt.get("evalue", "")]))
+        return text(
+            "\n".join([committed.get("ename", ""), committed.get("evalue", "")]),
+            "\n".join([rebuilt.get("ename", ""), rebuilt.get("evalue", "")]),
+        )
     old, new = committed.get("data", {}), rebuilt.get("data", {})
     for mime in sorted(set(old) | set(new)):
         if mime not in old or mime not in new:
@@ -177,9 +182,15 @@ def _output(committed: nbformat.NotebookNode, rebuilt: nbformat.NotebookNode) ->
                 changes = text(_joined(old[mime]), _joined(new[mime]))
             lines += [f"{mime}: {change}" for change in changes]
     if committed.get("metadata", {}) != rebuilt.get("metadata", {}):
-        lines.append("its metadata differ: " + "; ".join(text(
-            json.dumps(committed.get("metadata", {}), sort_keys=True, indent=0),
-            json.dumps(rebuilt.get("metadata", {}), sort_keys=True, indent=0))))
+        lines.append(
+            "its metadata differ: "
+            + "; ".join(
+                text(
+                    json.dumps(committed.get("metadata", {}), sort_keys=True, indent=0),
+                    json.dumps(rebuilt.get("metadata", {}), sort_keys=True, indent=0),
+                )
+            )
+        )
     return lines
 
 
@@ -187,8 +198,13 @@ def notebook(committed: nbformat.NotebookNode, rebuilt: nbformat.NotebookNode) -
     """How two versions of an executed notebook differ, cell by cell and output by output."""
     lines = []
     if committed.metadata != rebuilt.metadata:
-        lines += ["notebook metadata: " + change for change in text(
-            json.dumps(committed.metadata, sort_keys=True, indent=1), json.dumps(rebuilt.metadata, sort_keys=True, indent=1))]
+        lines += [
+            "notebook metadata: " + change
+            for change in text(
+                json.dumps(committed.metadata, sort_keys=True, indent=1),
+                json.dumps(rebuilt.metadata, sort_keys=True, indent=1),
+            )
+        ]
     if len(committed.cells) != len(rebuilt.cells):
         lines.append(f"the number of cells changed from {len(committed.cells)} to {len(rebuilt.cells)}")
     for index, (old, new) in enumerate(zip(committed.cells, rebuilt.cells)):
@@ -208,7 +224,9 @@ def notebook(committed: nbformat.NotebookNode, rebuilt: nbformat.NotebookNode) -
             if a != b:
                 lines += [f"{where}, {_output_label(number, a)}: {change}" for change in _output(a, b)]
         if old.get("execution_count") != new.get("execution_count"):
-            lines.append(f"{where}: execution count {old.get('execution_count')} before, {new.get('execution_count')} now")
+            lines.append(
+                f"{where}: execution count {old.get('execution_count')} before, {new.get('execution_count')} now"
+            )
     return lines or ["the notebooks are equal as JSON; only their formatting differs"]
 
 
@@ -238,5 +256,8 @@ def html(committed: str, rebuilt: str) -> list[str]:
         count = iter(range(1, 10**6))
         return _DATA_URI.sub(lambda m: f'src="data:{m.group(1)};base64,[figure {next(count)}]"', text_)
 
-    return lines + [line for line in text(placeholders(committed), placeholders(rebuilt))
-                    if line != "(only whitespace or line endings differ)" or not lines]
+    return lines + [
+        line
+        for line in text(placeholders(committed), placeholders(rebuilt))
+        if line != "(only whitespace or line endings differ)" or not lines
+    ]

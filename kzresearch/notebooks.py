@@ -46,7 +46,9 @@ class KernelManager(AsyncKernelManager):
     """
 
     transport_encryption = CaselessStrEnum(
-        ["disabled", "auto", "required"], default_value="auto" if zmq.has("curve") else "disabled", config=True,
+        ["disabled", "auto", "required"],
+        default_value="auto" if zmq.has("curve") else "disabled",
+        config=True,
         help="CurveZMQ keys for the kernel when pyzmq has them (the python3 kernelspec declares support)",
     )
 

@@ -32,7 +32,7 @@ class ParameterError(ValueError):
 def show(value: object) -> str:
     """``repr(value)``, shortened to about 60 characters for a one-line message."""
     text = repr(value)
-    return text if len(text) <= _SHOWN else f"{text[:_SHOWN - 10]}...{text[-7:]} ({len(text)} characters)"
+    return text if len(text) <= _SHOWN else f"{text[: _SHOWN - 10]}...{text[-7:]} ({len(text)} characters)"
 
 
 def _fail(name: str, value: object, expected: str) -> ParameterError:
@@ -56,7 +56,9 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(_INT_TAG, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
 _Loader.add_implicit_resolver(
     _FLOAT_TAG,
-    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
     list("-+.0123456789"),
 )
 _Loader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))

@@ -154,7 +154,7 @@ def _sample_size(n: object) -> float:
         raise ValueError(message)
     try:
         size = float(n)
-    except OverflowError:       # an int beyond the range of a float
+    except OverflowError:  # an int beyond the range of a float
         raise ValueError(message) from None
     if not (math.isfinite(size) and 1 <= size <= _MAX_SAMPLE):
         raise ValueError(message)
@@ -193,7 +193,9 @@ def _proportions(shares: pd.Series, name: str) -> pd.Series:
 def _finite(value: float, what: str) -> float:
     """``value`` if finite; else a ValueError (the shares are too large or too far apart)."""
     if not math.isfinite(value):
-        raise ValueError(f"poll and result: {what} is {value} in floating point; the shares are too large, rescale them")
+        raise ValueError(
+            f"poll and result: {what} is {value} in floating point; the shares are too large, rescale them"
+        )
     return value
 
 
@@ -290,8 +292,17 @@ class SurveyBias:
     def summary(self) -> pd.Series:
         """B, B_w and the two tests as one Series."""
         return pd.Series(
-            {"k": len(self.a_prime), "n": self.n, "b": self.b, "b_w": self.b_w, "chi2": self.chi2,
-             "p_chi2": self.p_chi2, "g2": self.g2, "p_g2": self.p_g2, "df": self.df}
+            {
+                "k": len(self.a_prime),
+                "n": self.n,
+                "b": self.b,
+                "b_w": self.b_w,
+                "chi2": self.chi2,
+                "p_chi2": self.p_chi2,
+                "g2": self.g2,
+                "p_g2": self.p_g2,
+                "df": self.df,
+            }
         )
 
     def __repr__(self) -> str:
@@ -429,8 +440,19 @@ def poll_table(tables: Mapping[str, pd.DataFrame] | None = None, *, include_exit
     polls["_seen"] = polls.poll_id.map(first_seen)
     polls["_party"] = [party_rank.get(p, len(party_rank)) for p in polls.party_id]
     polls = polls.sort_values(["_kind", "date", "_seen", "_party"], kind="stable")
-    order = ["poll_id", "label", "kind", "pollster", "date", "date_inherited", "days_before",
-             "party_id", "party", "on_ballot", "share_pct"]
+    order = [
+        "poll_id",
+        "label",
+        "kind",
+        "pollster",
+        "date",
+        "date_inherited",
+        "days_before",
+        "party_id",
+        "party",
+        "on_ballot",
+        "share_pct",
+    ]
     return polls[order].reset_index(drop=True)
 
 
@@ -463,8 +485,9 @@ def off_ballot(polls: pd.DataFrame) -> pd.DataFrame:
     totals = polls.groupby("poll_id", sort=False).share_pct.sum()
     rows = polls[~polls.on_ballot].copy()
     rows["share_of_listed_pct"] = 100 * rows.share_pct / rows.poll_id.map(totals)
-    return rows[["poll_id", "label", "kind", "pollster", "date", "party_id", "party", "share_pct",
-                 "share_of_listed_pct"]].reset_index(drop=True)
+    return rows[
+        ["poll_id", "label", "kind", "pollster", "date", "party_id", "party", "share_pct", "share_of_listed_pct"]
+    ].reset_index(drop=True)
 
 
 def _used_shares(polls: pd.DataFrame, result: pd.Series, *, renormalise: bool) -> pd.DataFrame:
@@ -505,7 +528,7 @@ def party_errors(
     rows = _used_shares(polls, result, renormalise=renormalise)
     z = stats.norm.ppf(0.5 + _confidence(confidence) / 2)
     frames = []
-    for poll_id, group in rows.groupby("poll_id", sort=False):
+    for _, group in rows.groupby("poll_id", sort=False):
         bias = arzheimer_evans(group.set_index("party_id").share_pct, result, sample_size)
         group = group.assign(
             error_pp=group.poll_pct - group.result_pct,
@@ -516,8 +539,18 @@ def party_errors(
     out = pd.concat(frames, ignore_index=True)
     out["ci_low"] = out.a_prime - z * out.se
     out["ci_high"] = out.a_prime + z * out.se
-    columns = _poll_columns(polls) + ["party_id", "party", "share_pct", "poll_pct", "result_pct", "error_pp",
-                                      "a_prime", "se", "ci_low", "ci_high"]
+    columns = _poll_columns(polls) + [
+        "party_id",
+        "party",
+        "share_pct",
+        "poll_pct",
+        "result_pct",
+        "error_pp",
+        "a_prime",
+        "se",
+        "ci_low",
+        "ci_high",
+    ]
     return out[columns]
 
 
@@ -591,7 +624,9 @@ def _draw_settings(sample_size: object, draws: object, seed: object) -> tuple[in
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
             raise ValueError(f"{name}: must be an integer >= {minimum}, got {value!r}")
         if maximum is not None and value > maximum:
-            raise ValueError(f"{name}: must be at most {maximum:,} (the simulated arrays are held in memory), got {value!r}")
+            raise ValueError(
+                f"{name}: must be at most {maximum:,} (the simulated arrays are held in memory), got {value!r}"
+            )
     return int(sample_size), int(draws), np.random.default_rng(int(seed))
 
 
@@ -763,7 +798,9 @@ class Trend:
         )
 
 
-def error_trend(errors: pd.DataFrame, *, measure: str = "m3", x: str = "days_before", confidence: float = 0.95) -> Trend:
+def error_trend(
+    errors: pd.DataFrame, *, measure: str = "m3", x: str = "days_before", confidence: float = 0.95
+) -> Trend:
     """How ``measure`` changes with ``x`` across the rows of ``errors`` (e.g. :func:`poll_errors`).
 
     Kendall's tau-b with the exact permutation p-value (:func:`kendall_tau_exact`), and OLS of

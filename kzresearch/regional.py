@@ -132,7 +132,13 @@ WEIGHTINGS = ("valid_votes", "implied_electorate", "none")
 UTC5_REGIONS_2021 = ("aktobe", "atyrau", "kyzylorda", "mangystau", "west_kazakhstan")
 
 #: Short list names for tables and figures (the codebook's ``name_en`` is longer).
-SHORT_NAMES = {"peoples_party": "People's Party", "nur_otan": "Nur Otan", "auyl": "Auyl", "ak_zhol": "Ak Zhol", "adal": "Adal"}
+SHORT_NAMES = {
+    "peoples_party": "People's Party",
+    "nur_otan": "Nur Otan",
+    "auyl": "Auyl",
+    "ak_zhol": "Ak Zhol",
+    "adal": "Adal",
+}
 
 #: Tile grid of the 17 regions of 2021, laid out roughly as the country is: region_id -> (row, column,
 #: label). North is row 0, west is column 0; the gap in the middle of row 2 is roughly Lake Balkhash.
@@ -180,7 +186,11 @@ _BORDER_CHANGES: dict[tuple[str, str], tuple[tuple[str, ...], str, str]] = {
         "2021 unit less a 2022 split",
         "without Ulytau Region, created from it in 2022",
     ),
-    ("mazhilis-2023", "abai"): (("east_kazakhstan",), "part of a 2021 unit", "created in 2022 from East Kazakhstan Region"),
+    ("mazhilis-2023", "abai"): (
+        ("east_kazakhstan",),
+        "part of a 2021 unit",
+        "created in 2022 from East Kazakhstan Region",
+    ),
     ("mazhilis-2023", "jetisu"): (("almaty_region",), "part of a 2021 unit", "created in 2022 from Almaty Region"),
     ("mazhilis-2023", "ulytau"): (("karaganda",), "part of a 2021 unit", "created in 2022 from Karaganda Region"),
 }
@@ -234,7 +244,9 @@ def party_parameter(value: object, *, tables: dict[str, pd.DataFrame], name: str
         return resolve_party(value, tables=tables)  # type: ignore[arg-type]
     except ValueError:
         choices = ", ".join(repr(c) for c in parties(tables).name_en)
-        raise ParameterError(f"parameter {name!r}: {value!r} is not a list on the 2021 ballot ({choices}, or their ids)") from None
+        raise ParameterError(
+            f"parameter {name!r}: {value!r} is not a list on the 2021 ballot ({choices}, or their ids)"
+        ) from None
 
 
 def snapshot_parameter(value: object, *, tables: dict[str, pd.DataFrame], name: str = "turnout_snapshot") -> str:
@@ -248,11 +260,15 @@ def snapshot_parameter(value: object, *, tables: dict[str, pd.DataFrame], name: 
         value = FINAL_SNAPSHOT
     times = snapshots(tables)
     if not isinstance(value, str) or value not in times:
-        raise ParameterError(f"parameter {name!r}: {value!r} is not a CEC snapshot; the snapshots are: " + ", ".join(times))
+        raise ParameterError(
+            f"parameter {name!r}: {value!r} is not a CEC snapshot; the snapshots are: " + ", ".join(times)
+        )
     return value
 
 
-def region_list_parameter(value: object, *, tables: dict[str, pd.DataFrame], name: str = "exclude_regions") -> list[str]:
+def region_list_parameter(
+    value: object, *, tables: dict[str, pd.DataFrame], name: str = "exclude_regions"
+) -> list[str]:
     """A notebook parameter listing 2021 regions (ids or English names) -> their ``region_id`` list.
 
     ``None`` or ``[]`` is the empty list; a string such as ``"[almaty_city, astana]"`` (papermill's
@@ -384,13 +400,21 @@ def electorate_check(summary: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> 
     protocol = _protocol(tables)
     electorate = summary.implied_electorate.sum()
     rows = [
-        ("registered voters", electorate, summary.implied_electorate_low.sum(), summary.implied_electorate_high.sum(),
-         float(protocol.registered_voters)),
+        (
+            "registered voters",
+            electorate,
+            summary.implied_electorate_low.sum(),
+            summary.implied_electorate_high.sum(),
+            float(protocol.registered_voters),
+        ),
         ("valid votes", float(summary.valid_votes.sum()), np.nan, np.nan, float(protocol.valid_votes)),
-        ("turnout (%)", 100 * summary.implied_ballots.sum() / electorate,
-         100 * summary.implied_ballots.sum() / summary.implied_electorate_high.sum(),
-         100 * summary.implied_ballots.sum() / summary.implied_electorate_low.sum(),
-         100 * float(protocol.ballots_cast) / float(protocol.registered_voters)),
+        (
+            "turnout (%)",
+            100 * summary.implied_ballots.sum() / electorate,
+            100 * summary.implied_ballots.sum() / summary.implied_electorate_high.sum(),
+            100 * summary.implied_ballots.sum() / summary.implied_electorate_low.sum(),
+            100 * float(protocol.ballots_cast) / float(protocol.registered_voters),
+        ),
     ]
     frame = pd.DataFrame(rows, columns=["quantity", "regions_sum", "low", "high", "official"])
     frame["quantity"] = frame.quantity.astype("string")
@@ -433,7 +457,7 @@ def _numbers(values: object, name: str, *, low: float | None = None, high: float
             raise ValueError(f"{name}[{i}]={value!r} is not a number")
         try:
             finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
-        except OverflowError:       # an int beyond the range of a float
+        except OverflowError:  # an int beyond the range of a float
             finite = False
         if not finite:
             raise ValueError(f"{name}[{i}]={value!r} is not finite (or beyond the range of a float)")
@@ -456,10 +480,14 @@ def _spread(values: np.ndarray, name: str, *, deviation: bool = True) -> None:
         total = np.abs(values).sum()
         sd = values.std() if deviation else 1.0
     if not (np.isfinite(total) and np.isfinite(sd)):
-        raise ValueError(f"{name}: values up to {np.abs(values).max():g} are too large for floating point; rescale them")
+        raise ValueError(
+            f"{name}: values up to {np.abs(values).max():g} are too large for floating point; rescale them"
+        )
     if sd == 0 and np.ptp(values) > 0:
-        raise ValueError(f"{name}: values as small as {np.abs(values[values != 0]).min():g} differ by too little for "
-                         "floating point; rescale them")
+        raise ValueError(
+            f"{name}: values as small as {np.abs(values[values != 0]).min():g} differ by too little for "
+            "floating point; rescale them"
+        )
 
 
 def _whole(value: object, name: str, *, low: int, high: int | None = None) -> int:
@@ -532,8 +560,9 @@ class GroupTest:
         )
 
 
-def exact_group_test(values: Sequence[float], in_group: Sequence[bool], *, statistic: str = "value",
-                     max_assignments: int = 1_000_000) -> GroupTest:
+def exact_group_test(
+    values: Sequence[float], in_group: Sequence[bool], *, statistic: str = "value", max_assignments: int = 1_000_000
+) -> GroupTest:
     """Difference in means (group minus rest) with its exact two-sided permutation p-value.
 
     Every way of choosing k of the n units as "the group" is enumerated (C(n, k) assignments); the
@@ -562,8 +591,9 @@ def exact_group_test(values: Sequence[float], in_group: Sequence[bool], *, stati
     diffs = sums / k - (x.sum() - sums) / (n - k)
     observed = x[g].mean() - x[~g].mean()
     extreme = np.abs(diffs) >= abs(observed) - 1e-12 * max(1.0, abs(observed))
-    return GroupTest(statistic, k, n - k, float(x[g].mean()), float(x[~g].mean()), float(observed),
-                     float(extreme.mean()), count)
+    return GroupTest(
+        statistic, k, n - k, float(x[g].mean()), float(x[~g].mean()), float(observed), float(extreme.mean()), count
+    )
 
 
 def group_comparison(summary: pd.DataFrame) -> pd.DataFrame:
@@ -573,10 +603,14 @@ def group_comparison(summary: pd.DataFrame) -> pd.DataFrame:
     pooled list shares (votes / valid votes), plus a row for the whole country."""
     rows = []
     shares = share_columns(summary)
-    for kind, group in [("city", summary[summary.kind == "city"]), ("region", summary[summary.kind == "region"]),
-                        ("all", summary)]:
+    for kind, group in [
+        ("city", summary[summary.kind == "city"]),
+        ("region", summary[summary.kind == "region"]),
+        ("all", summary),
+    ]:
         row = {
-            "group": {"city": "3 cities", "region": "oblasts", "all": "Kazakhstan"}[kind] if kind != "region"
+            "group": {"city": "3 cities", "region": "oblasts", "all": "Kazakhstan"}[kind]
+            if kind != "region"
             else f"{len(group)} oblasts",
             "regions": len(group),
             "electorate_share_pct": 100 * group.implied_electorate.sum() / summary.implied_electorate.sum(),
@@ -631,7 +665,9 @@ def turnout_through_day(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return frame
 
 
-def later_closing_regions(tables: dict[str, pd.DataFrame], *, before: str = "20:00", after: str = FINAL_SNAPSHOT) -> list[str]:
+def later_closing_regions(
+    tables: dict[str, pd.DataFrame], *, before: str = "20:00", after: str = FINAL_SNAPSHOT
+) -> list[str]:
     """Regions whose turnout still changed between the ``before`` and ``after`` snapshots (region order)."""
     day = turnout_through_day(tables)
     day = day[day.kind != "country"]
@@ -650,8 +686,10 @@ def disputed_snapshots(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "region_id": missing.region_id.to_numpy(),
             "region": missing.region.to_numpy(),
             "as_of": missing.as_of.to_numpy(),
-            "candidates": [tuple(float(v) for v in re.findall(r"\d+\.\d+|\d+", str(n) if pd.notna(n) else ""))
-                           for n in missing.note],
+            "candidates": [
+                tuple(float(v) for v in re.findall(r"\d+\.\d+|\d+", str(n) if pd.notna(n) else ""))
+                for n in missing.note
+            ],
             "note": missing.note.to_numpy(),
         }
     )
@@ -741,7 +779,9 @@ class CorrelationTest:
         )
 
 
-def correlation_test(x: Sequence[float], y: Sequence[float], *, permutations: int = 10_000, seed: int = 0) -> CorrelationTest:
+def correlation_test(
+    x: Sequence[float], y: Sequence[float], *, permutations: int = 10_000, seed: int = 0
+) -> CorrelationTest:
     """Pearson's r and Spearman's rho of ``x`` and ``y`` with two-sided permutation p-values.
 
     r = sum(zx * zy) / n with z-scores (population sd); rho is r of the ranks (average ranks for ties).
@@ -772,8 +812,9 @@ def correlation_test(x: Sequence[float], y: Sequence[float], *, permutations: in
     r = out["pearson"][0]
     t = r * math.sqrt((n - 2) / max(1e-300, 1 - r * r))
     p_classical = float(2 * stats.t.sf(abs(t), n - 2))
-    return CorrelationTest(n, r, out["pearson"][1], p_classical, out["spearman"][0], out["spearman"][1],
-                           int(permutations), int(seed))
+    return CorrelationTest(
+        n, r, out["pearson"][1], p_classical, out["spearman"][0], out["spearman"][1], int(permutations), int(seed)
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -832,7 +873,9 @@ def _design(frame: pd.DataFrame, party_id: str) -> tuple[np.ndarray, np.ndarray]
     return sm.add_constant(x, has_constant="add"), frame[column].astype("float64").to_numpy()
 
 
-def fit_models(frame: pd.DataFrame, *, party_id: str, weighting: str = "valid_votes", alpha: float = 0.05) -> pd.DataFrame:
+def fit_models(
+    frame: pd.DataFrame, *, party_id: str, weighting: str = "valid_votes", alpha: float = 0.05
+) -> pd.DataFrame:
     """Share of ``party_id`` (% of valid votes) regressed on turnout (%) across regions.
 
     share_r = a + b turnout_r + e_r, fitted three ways: OLS; WLS with weights w_r = the region's
@@ -849,8 +892,20 @@ def fit_models(frame: pd.DataFrame, *, party_id: str, weighting: str = "valid_vo
 
     def add(model: str, result, r2: float, se: str) -> None:
         ci = np.asarray(result.conf_int(alpha=alpha))[1]
-        rows.append((model, int(result.nobs), float(result.params[0]), float(result.params[1]), float(result.bse[1]),
-                     float(ci[0]), float(ci[1]), float(result.pvalues[1]), r2, se))
+        rows.append(
+            (
+                model,
+                int(result.nobs),
+                float(result.params[0]),
+                float(result.params[1]),
+                float(result.bse[1]),
+                float(ci[0]),
+                float(ci[1]),
+                float(result.pvalues[1]),
+                r2,
+                se,
+            )
+        )
 
     constant = bool(np.ptp(y) == 0)  # R^2 is undefined (0/0) when every region has the same share
     ols = sm.OLS(y, X).fit(cov_type="HC3", use_t=True)
@@ -860,8 +915,21 @@ def fit_models(frame: pd.DataFrame, *, party_id: str, weighting: str = "valid_vo
         add(f"WLS (weights: {weighting.replace('_', ' ')})", wls, np.nan if constant else float(wls.rsquared), "HC3")
     rlm = sm.RLM(y, X, M=sm.robust.norms.HuberT()).fit()
     add("RLM (Huber)", rlm, np.nan, "H1 (robust)")
-    frame_out = pd.DataFrame(rows, columns=["model", "n", "intercept", "slope", "slope_se", "slope_ci_low",
-                                            "slope_ci_high", "slope_p", "r_squared", "standard_errors"])
+    frame_out = pd.DataFrame(
+        rows,
+        columns=[
+            "model",
+            "n",
+            "intercept",
+            "slope",
+            "slope_se",
+            "slope_ci_low",
+            "slope_ci_high",
+            "slope_p",
+            "r_squared",
+            "standard_errors",
+        ],
+    )
     for column in ("model", "standard_errors"):
         frame_out[column] = frame_out[column].astype("string")
     return frame_out
@@ -948,7 +1016,9 @@ def correlation_sample_size(r: float, *, alpha: float = 0.05, power: float = 0.8
     return math.ceil(needed)
 
 
-def power_table(n: int, *, alpha: float = 0.05, correlations: Sequence[float] = (0.1, 0.3, 0.5, 0.7, 0.9)) -> pd.DataFrame:
+def power_table(
+    n: int, *, alpha: float = 0.05, correlations: Sequence[float] = (0.1, 0.3, 0.5, 0.7, 0.9)
+) -> pd.DataFrame:
     """For each true correlation: the power with ``n`` units and the units needed for 80% power."""
     return pd.DataFrame(
         {
@@ -974,8 +1044,14 @@ def adjust_pvalues(p_values: Sequence[float], *, method: str = "holm") -> np.nda
     return multipletests(p, method=method)[1]
 
 
-def party_tests(frame: pd.DataFrame, *, tables: dict[str, pd.DataFrame], weighting: str = "valid_votes",
-                permutations: int = 10_000, seed: int = 0) -> pd.DataFrame:
+def party_tests(
+    frame: pd.DataFrame,
+    *,
+    tables: dict[str, pd.DataFrame],
+    weighting: str = "valid_votes",
+    permutations: int = 10_000,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Turnout against each list's share: correlations (permutation p-values, the same permutations
     for every list), the slope of the weighted fit (WLS, or OLS for weighting 'none') with its HC3
     p-value, and Holm-adjusted p-values over the five lists for each test (BH for Pearson too).
@@ -984,20 +1060,32 @@ def party_tests(frame: pd.DataFrame, *, tables: dict[str, pd.DataFrame], weighti
     weights): a higher share of one list is a lower share for the others."""
     rows = []
     for party in parties(tables).itertuples():
-        test = correlation_test(frame.turnout_pct, frame[f"share_{party.party_id}"], permutations=permutations, seed=seed)
+        test = correlation_test(
+            frame.turnout_pct, frame[f"share_{party.party_id}"], permutations=permutations, seed=seed
+        )
         models = fit_models(frame, party_id=party.party_id, weighting=weighting)
         model = models.iloc[1 if weighting != "none" else 0]
-        rows.append({
-            "party_id": party.party_id, "party": party.name_en, "n": test.n,
-            "pearson_r": test.pearson_r, "pearson_p": test.pearson_p,
-            "spearman_rho": test.spearman_rho, "spearman_p": test.spearman_p,
-            "slope": model.slope, "slope_p": model.slope_p, "slope_model": model.model,
-        })
+        rows.append(
+            {
+                "party_id": party.party_id,
+                "party": party.name_en,
+                "n": test.n,
+                "pearson_r": test.pearson_r,
+                "pearson_p": test.pearson_p,
+                "spearman_rho": test.spearman_rho,
+                "spearman_p": test.spearman_p,
+                "slope": model.slope,
+                "slope_p": model.slope_p,
+                "slope_model": model.model,
+            }
+        )
     out = pd.DataFrame(rows)
     for column in ("party_id", "party", "slope_model"):
         out[column] = out[column].astype("string")
     out.insert(out.columns.get_loc("pearson_p") + 1, "pearson_p_holm", adjust_pvalues(out.pearson_p))
-    out.insert(out.columns.get_loc("pearson_p_holm") + 1, "pearson_p_bh", adjust_pvalues(out.pearson_p, method="fdr_bh"))
+    out.insert(
+        out.columns.get_loc("pearson_p_holm") + 1, "pearson_p_bh", adjust_pvalues(out.pearson_p, method="fdr_bh")
+    )
     out.insert(out.columns.get_loc("spearman_p") + 1, "spearman_p_holm", adjust_pvalues(out.spearman_p))
     out.insert(out.columns.get_loc("slope_p") + 1, "slope_p_holm", adjust_pvalues(out.slope_p))
     return out
@@ -1026,10 +1114,23 @@ def border_crosswalk(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             elif region_id in TILES:
                 units, relation, note = (region_id,), _SAME, ""
             else:
-                raise ValueError(f"{election_id}: region {region_id!r} is neither a 2021 region nor a known border change")
-            rows.append((election_id, region_id, regions.loc[region_id, "name_en"], "+".join(units), relation,
-                         relation == _SAME, note))
-    frame = pd.DataFrame(rows, columns=["election_id", "region_id", "region", "units_2021", "relation", "like_for_like", "note"])
+                raise ValueError(
+                    f"{election_id}: region {region_id!r} is neither a 2021 region nor a known border change"
+                )
+            rows.append(
+                (
+                    election_id,
+                    region_id,
+                    regions.loc[region_id, "name_en"],
+                    "+".join(units),
+                    relation,
+                    relation == _SAME,
+                    note,
+                )
+            )
+    frame = pd.DataFrame(
+        rows, columns=["election_id", "region_id", "region", "units_2021", "relation", "like_for_like", "note"]
+    )
     for column in ("election_id", "region_id", "region", "units_2021", "relation", "note"):
         frame[column] = frame[column].astype("string")
     return frame
@@ -1052,11 +1153,22 @@ def turnout_panel(tables: dict[str, pd.DataFrame], summary: pd.DataFrame) -> pd.
     rows = []
     for unit in summary.itertuples():
         notes = []
-        entry = {"unit_id": unit.region_id, "unit": unit.region, "kind": unit.kind,
-                 "turnout_2012": np.nan, "turnout_2021": unit.turnout_final_pct, "turnout_2023": np.nan,
-                 "comparable_2012": False, "comparable_2023": False, "estimated": False}
+        entry = {
+            "unit_id": unit.region_id,
+            "unit": unit.region,
+            "kind": unit.kind,
+            "turnout_2012": np.nan,
+            "turnout_2021": unit.turnout_final_pct,
+            "turnout_2023": np.nan,
+            "comparable_2012": False,
+            "comparable_2023": False,
+            "estimated": False,
+        }
         for year, table, series in (("2012", "mazhilis-2012", t2012), ("2023", "mazhilis-2023", t2023)):
-            cw = crosswalk[(crosswalk.election_id == table) & (crosswalk.units_2021.str.split("+").apply(lambda u: unit.region_id in u))]
+            cw = crosswalk[
+                (crosswalk.election_id == table)
+                & (crosswalk.units_2021.str.split("+").apply(lambda u, unit=unit: unit.region_id in u))
+            ]
             same = cw[cw.region_id == unit.region_id]
             if len(same) and same.like_for_like.iloc[0]:
                 entry[f"turnout_{year}"] = float(series[unit.region_id])
@@ -1064,8 +1176,10 @@ def turnout_panel(tables: dict[str, pd.DataFrame], summary: pd.DataFrame) -> pd.
             elif len(same):
                 entry[f"turnout_{year}"] = float(series[unit.region_id])
                 others = cw[cw.region_id != unit.region_id]
-                notes.append(f"{year}: {same.note.iloc[0]}"
-                             + "".join(f" ({r.region} {series[r.region_id]:.2f}%)" for r in others.itertuples()))
+                notes.append(
+                    f"{year}: {same.note.iloc[0]}"
+                    + "".join(f" ({r.region} {series[r.region_id]:.2f}%)" for r in others.itertuples())
+                )
             elif len(cw):
                 notes.append(f"{year}: part of {cw.region.iloc[0]} ({series[cw.region_id.iloc[0]]:.2f}%)")
         entry["note"] = "; ".join(notes)
@@ -1073,15 +1187,21 @@ def turnout_panel(tables: dict[str, pd.DataFrame], summary: pd.DataFrame) -> pd.
 
     parts = list(_BORDER_CHANGES[("mazhilis-2012", "south_kazakhstan")][0])
     weights = by_id.loc[parts, "implied_electorate"]
-    rows.append({
-        "unit_id": COMBINED_SOUTH, "unit": "Turkistan Region + Shymkent city", "kind": "combined",
-        "turnout_2012": float(t2012["south_kazakhstan"]),
-        "turnout_2021": float(100 * by_id.loc[parts, "implied_ballots"].sum() / weights.sum()),
-        "turnout_2023": float((t2023[parts] * weights).sum() / weights.sum()),
-        "comparable_2012": True, "comparable_2023": True, "estimated": True,
-        "note": "2012: South Kazakhstan Region; 2021 pooled from implied electorates; "
-                "2023 weighted by 2021 implied electorates",
-    })
+    rows.append(
+        {
+            "unit_id": COMBINED_SOUTH,
+            "unit": "Turkistan Region + Shymkent city",
+            "kind": "combined",
+            "turnout_2012": float(t2012["south_kazakhstan"]),
+            "turnout_2021": float(100 * by_id.loc[parts, "implied_ballots"].sum() / weights.sum()),
+            "turnout_2023": float((t2023[parts] * weights).sum() / weights.sum()),
+            "comparable_2012": True,
+            "comparable_2023": True,
+            "estimated": True,
+            "note": "2012: South Kazakhstan Region; 2021 pooled from implied electorates; "
+            "2023 weighted by 2021 implied electorates",
+        }
+    )
     frame = pd.DataFrame(rows)
     for column in ("unit_id", "unit", "kind", "note"):
         frame[column] = frame[column].astype("string")
@@ -1106,14 +1226,22 @@ def persistence_correlations(panel: pd.DataFrame, *, permutations: int = 10_000,
         keep = panel[flags].all(axis=1)
         keep &= ~combined | (first == "2012")
         used = panel[keep]
-        test = correlation_test(used[f"turnout_{first}"], used[f"turnout_{second}"], permutations=permutations, seed=seed)
-        rows.append({
-            "pair": f"{first}-{second}", "n": test.n, "pearson_r": test.pearson_r, "pearson_p": test.pearson_p,
-            "spearman_rho": test.spearman_rho, "spearman_p": test.spearman_p,
-            "mean_change_pp": float((used[f"turnout_{second}"] - used[f"turnout_{first}"]).mean()),
-            "units_left_out": ", ".join(panel.loc[~keep & ~combined, "unit"]),
-            "combined_units": ", ".join(used.loc[combined, "unit"]),
-        })
+        test = correlation_test(
+            used[f"turnout_{first}"], used[f"turnout_{second}"], permutations=permutations, seed=seed
+        )
+        rows.append(
+            {
+                "pair": f"{first}-{second}",
+                "n": test.n,
+                "pearson_r": test.pearson_r,
+                "pearson_p": test.pearson_p,
+                "spearman_rho": test.spearman_rho,
+                "spearman_p": test.spearman_p,
+                "mean_change_pp": float((used[f"turnout_{second}"] - used[f"turnout_{first}"]).mean()),
+                "units_left_out": ", ".join(panel.loc[~keep & ~combined, "unit"]),
+                "combined_units": ", ".join(used.loc[combined, "unit"]),
+            }
+        )
     frame = pd.DataFrame(rows)
     for column in ("pair", "units_left_out", "combined_units"):
         frame[column] = frame[column].astype("string")
@@ -1170,8 +1298,10 @@ class DigitTest:
         return pd.DataFrame({"digit": range(10), "observed": self.observed, "expected": self.expected})
 
     def __repr__(self) -> str:
-        return (f"DigitTest({self.digit} digit, n={self.n}: chi2 = {self.chi2:.2f} on 9 df, p = {self.p_asymptotic:.3f} "
-                f"(Monte Carlo {self.p_monte_carlo:.3f}))")
+        return (
+            f"DigitTest({self.digit} digit, n={self.n}: chi2 = {self.chi2:.2f} on 9 df, p = {self.p_asymptotic:.3f} "
+            f"(Monte Carlo {self.p_monte_carlo:.3f}))"
+        )
 
 
 def digit_test(counts: Sequence[int], *, digit: str = "last", simulations: int = 10_000, seed: int = 0) -> DigitTest:
@@ -1197,8 +1327,16 @@ def digit_test(counts: Sequence[int], *, digit: str = "last", simulations: int =
     sims = rng.multinomial(n, p0, size=int(simulations))
     null = ((sims - expected) ** 2 / expected).sum(axis=1)
     p_mc = float((1 + (null >= chi2 - 1e-9).sum()) / (int(simulations) + 1))
-    return DigitTest(digit, n, chi2, float(stats.chi2.sf(chi2, 9)), p_mc, int(simulations),
-                     tuple(int(o) for o in observed), tuple(float(e) for e in expected))
+    return DigitTest(
+        digit,
+        n,
+        chi2,
+        float(stats.chi2.sf(chi2, 9)),
+        p_mc,
+        int(simulations),
+        tuple(int(o) for o in observed),
+        tuple(float(e) for e in expected),
+    )
 
 
 def digit_test_power(n: int, *, null: Sequence[float], alternative: Sequence[float], alpha: float = 0.05) -> float:
@@ -1248,8 +1386,11 @@ def forensics_power_table(ns: Sequence[int] = (17, 85, 1_000, 10_000), *, alpha:
     rows = []
     for which, label, alternative in DIGIT_ALTERNATIVES:
         p0 = _null(which)
-        row = {"test": f"{which} digit", "alternative": label,
-               "effect_size_w": math.sqrt(float(((alternative - p0) ** 2 / p0).sum()))}
+        row = {
+            "test": f"{which} digit",
+            "alternative": label,
+            "effect_size_w": math.sqrt(float(((alternative - p0) ** 2 / p0).sum())),
+        }
         for n in ns:
             row[f"power_pct_{int(n)}"] = 100 * digit_test_power(int(n), null=p0, alternative=alternative, alpha=alpha)
         rows.append(row)
@@ -1266,15 +1407,24 @@ def forensics_power_table(ns: Sequence[int] = (17, 85, 1_000, 10_000), *, alpha:
 def tile_grid() -> pd.DataFrame:
     """The tile layout of the 17 regions (:data:`TILES`): ``region_id``, ``row``, ``col``, ``label``
     (cities marked with an asterisk)."""
-    frame = pd.DataFrame([(r, row, col, label) for r, (row, col, label) in TILES.items()],
-                         columns=["region_id", "row", "col", "label"])
+    frame = pd.DataFrame(
+        [(r, row, col, label) for r, (row, col, label) in TILES.items()], columns=["region_id", "row", "col", "label"]
+    )
     frame["region_id"] = frame.region_id.astype("string")
     frame["label"] = frame.label.astype("string")
     return frame
 
 
-def tile_map(values: pd.Series, *, ax: matplotlib.axes.Axes, label: str, cmap: str = "viridis",
-             fmt: str = "{:.1f}", vmin: float | None = None, vmax: float | None = None) -> matplotlib.axes.Axes:
+def tile_map(
+    values: pd.Series,
+    *,
+    ax: matplotlib.axes.Axes,
+    label: str,
+    cmap: str = "viridis",
+    fmt: str = "{:.1f}",
+    vmin: float | None = None,
+    vmax: float | None = None,
+) -> matplotlib.axes.Axes:
     """Draw ``values`` (indexed by region_id) on the tile grid with seaborn's heatmap: one coloured
     tile per region with its label and value; a region without a value is a grey tile."""
     unknown = sorted(set(values.index) - set(TILES))
@@ -1294,8 +1444,20 @@ def tile_map(values: pd.Series, *, ax: matplotlib.axes.Axes, label: str, cmap: s
     for row, col in zip(*np.nonzero(missing)):
         ax.add_patch(matplotlib.patches.Rectangle((col, row), 1, 1, facecolor="lightgrey", edgecolor="white", lw=3))
         ax.text(col + 0.5, row + 0.5, annot[row, col], ha="center", va="center", fontsize=8)
-    sns.heatmap(pd.DataFrame(data), mask=np.isnan(data), annot=annot, fmt="", cmap=cmap, vmin=vmin, vmax=vmax,
-                linewidths=3, linecolor="white", square=True, cbar_kws={"label": label, "shrink": 0.7},
-                annot_kws={"fontsize": 8}, ax=ax)
+    sns.heatmap(
+        pd.DataFrame(data),
+        mask=np.isnan(data),
+        annot=annot,
+        fmt="",
+        cmap=cmap,
+        vmin=vmin,
+        vmax=vmax,
+        linewidths=3,
+        linecolor="white",
+        square=True,
+        cbar_kws={"label": label, "shrink": 0.7},
+        annot_kws={"fontsize": 8},
+        ax=ax,
+    )
     ax.set(xticks=[], yticks=[], xlabel="", ylabel="")
     return ax

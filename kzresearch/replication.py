@@ -72,13 +72,24 @@ def _csv_writes(tree: ast.AST) -> dict[str, str]:
             target, path = node.args
             if isinstance(target, ast.Name) and isinstance(path, ast.BinOp) and isinstance(path.right, ast.Constant):
                 found[target.id] = str(path.right.value)
-        if (isinstance(node, ast.For) and isinstance(node.iter, ast.Call) and isinstance(node.iter.func, ast.Attribute)
-                and node.iter.func.attr == "items" and isinstance(node.iter.func.value, ast.Name)
-                and "write_csv(" in ast.unparse(node) and "{name}.csv" in ast.unparse(node)):
+        if (
+            isinstance(node, ast.For)
+            and isinstance(node.iter, ast.Call)
+            and isinstance(node.iter.func, ast.Attribute)
+            and node.iter.func.attr == "items"
+            and isinstance(node.iter.func.value, ast.Name)
+            and "write_csv(" in ast.unparse(node)
+            and "{name}.csv" in ast.unparse(node)
+        ):
             looped.add(node.iter.func.value.id)
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
-                and node.targets[0].id in looped and isinstance(node.value, ast.Dict)):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id in looped
+            and isinstance(node.value, ast.Dict)
+        ):
             for key, value in zip(node.value.keys, node.value.values):
                 root = _root_name(value)
                 if isinstance(key, ast.Constant) and root:
@@ -109,7 +120,10 @@ def _displayed(cell: nbformat.NotebookNode) -> str | None:
 
 def _table_caption(html: str) -> str:
     header = re.search(r"<thead>(.*?)</thead>", html, flags=re.S)
-    names = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", header.group(1) if header else "", flags=re.S)]
+    names = [
+        re.sub(r"<[^>]+>", "", h).strip()
+        for h in re.findall(r"<th[^>]*>(.*?)</th>", header.group(1) if header else "", flags=re.S)
+    ]
     names = [n for n in names if n]
     return "columns: " + ", ".join(names[:8]) + (", …" if len(names) > 8 else "") if names else "table"
 
@@ -143,12 +157,23 @@ def exhibits(path: Path) -> list[Exhibit]:
             data = output.get("data", {})
             if "image/png" in data:
                 counts["Figure"] += 1
-                alt = output.get("metadata", {}).get("image/png", {}).get("alt") or output.get("metadata", {}).get("alt", "")
+                alt = output.get("metadata", {}).get("image/png", {}).get("alt") or output.get("metadata", {}).get(
+                    "alt", ""
+                )
                 found.append(Exhibit(path.stem, "Figure", counts["Figure"], index, section, alt or "figure", None))
             elif "<table" in str(data.get("text/html", "")) and not cell.source.startswith("provenance("):
                 counts["Table"] += 1
-                found.append(Exhibit(path.stem, "Table", counts["Table"], index, section,
-                                     _table_caption(str(data["text/html"])), csv_of(_displayed(cell))))
+                found.append(
+                    Exhibit(
+                        path.stem,
+                        "Table",
+                        counts["Table"],
+                        index,
+                        section,
+                        _table_caption(str(data["text/html"])),
+                        csv_of(_displayed(cell)),
+                    )
+                )
     return found
 
 
@@ -185,13 +210,23 @@ def context(tidy_dir: Path = TIDY_DIR) -> dict:
     for path in notebook_paths():
         nb = nbformat.read(path, as_version=4)
         parameters = _parameters(nb)
-        reports.append({
-            "stem": path.stem, "title": title(nb, path.stem), "path": relative(path),
-            "seeds": {k: v for k, v in parameters.items() if "seed" in k},
-            "exhibits": exhibits(path),
-            "csvs": sorted({c for c in _csv_writes(ast.parse("\n".join(
-                c.source for c in nb.cells if c.cell_type == "code"))).values()}),
-        })
+        reports.append(
+            {
+                "stem": path.stem,
+                "title": title(nb, path.stem),
+                "path": relative(path),
+                "seeds": {k: v for k, v in parameters.items() if "seed" in k},
+                "exhibits": exhibits(path),
+                "csvs": sorted(
+                    {
+                        c
+                        for c in _csv_writes(
+                            ast.parse("\n".join(c.source for c in nb.cells if c.cell_type == "code"))
+                        ).values()
+                    }
+                ),
+            }
+        )
     data_files = [{"path": relative(p), "sha256": sha256(p)} for p in source_files()]
     tidy = [{"path": f"data/tidy/{p.name}", "sha256": sha256(p)} for p in sorted(Path(tidy_dir).glob("*.csv"))]
     return {
@@ -207,8 +242,13 @@ def context(tidy_dir: Path = TIDY_DIR) -> dict:
 
 def render(*, tidy_dir: Path = TIDY_DIR) -> str:
     """``REPLICATION.md`` as Markdown."""
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE.parent), keep_trailing_newline=True,
-                                     undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE.parent),
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     return environment.get_template(TEMPLATE.name).render(**context(tidy_dir))
 
 

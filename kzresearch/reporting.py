@@ -167,13 +167,19 @@ def provenance(parameters: Mapping[str, object]) -> None:
     output metadata (key :data:`PROVENANCE_KEY`), where ``kzresearch verify`` reads them to tell a
     changed input from a build that is not reproducible."""
     versions = ", ".join(f"{name} {version(name)}" for name in KEY_PACKAGES)
-    display(Markdown(
-        "## Provenance\n\n"
-        f"Built by kzresearch {kzresearch.__version__} on Python {'.'.join(platform.python_version_tuple()[:2])} ({versions}; "
-        "every version pinned in `requirements.lock`). Parameter values of this run:"
-    ))
+    display(
+        Markdown(
+            "## Provenance\n\n"
+            f"Built by kzresearch {kzresearch.__version__} on Python {'.'.join(platform.python_version_tuple()[:2])} ({versions}; "
+            "every version pinned in `requirements.lock`). Parameter values of this run:"
+        )
+    )
     values = [v.as_posix() if isinstance(v, PurePath) else repr(v) for v in parameters.values()]
     with pd.option_context("display.max_colwidth", None):
         display(pd.DataFrame({"parameter": list(parameters), "value": values}))
-        display(Markdown("Files this report was built from, and the tables derived from them, with their SHA-256 checksums:"))
+        display(
+            Markdown(
+                "Files this report was built from, and the tables derived from them, with their SHA-256 checksums:"
+            )
+        )
         display(data_files(), metadata={PROVENANCE_KEY: {"inputs": input_checksums()}})

@@ -64,12 +64,16 @@ def _read_file(file: Path) -> dict:
     except UnicodeDecodeError:
         raise RunError(f"parameters file {str(file)!r}: not UTF-8 text") from None
     except (OSError, ValueError) as error:  # ValueError: a NUL byte in the name
-        raise RunError(f"parameters file {str(file)!r} cannot be read: {getattr(error, 'strerror', None) or error}") from None
+        raise RunError(
+            f"parameters file {str(file)!r} cannot be read: {getattr(error, 'strerror', None) or error}"
+        ) from None
     try:
         loaded = parameters.yaml_value(text)
     except yaml.constructor.ConstructorError as error:
-        raise RunError(f"parameters file {str(file)!r} holds more than plain values (numbers, text, lists, "
-                       f"true/false): {_yaml_problem(error)}") from None
+        raise RunError(
+            f"parameters file {str(file)!r} holds more than plain values (numbers, text, lists, "
+            f"true/false): {_yaml_problem(error)}"
+        ) from None
     except yaml.YAMLError as error:
         raise RunError(f"parameters file {str(file)!r} is not valid YAML: {_yaml_problem(error)}") from None
     if loaded is None:
@@ -147,13 +151,17 @@ def _check_output_folder(out: Path, *, force: bool) -> None:
     except (OSError, ValueError, RuntimeError) as error:
         raise RunError(f"output folder {str(out)!r} is not a usable path: {error}") from None
     if protected is not None:
-        raise RunError(f"output folder {shown(out)!r} would overwrite the project's own files ({protected}); "
-                       "choose a folder of your own, or leave -o out for a new folder under reports/runs/")
+        raise RunError(
+            f"output folder {shown(out)!r} would overwrite the project's own files ({protected}); "
+            "choose a folder of your own, or leave -o out for a new folder under reports/runs/"
+        )
     if exists and not is_dir:
         raise RunError(f"output folder {shown(out)!r} is a file, not a folder")
     if not force and occupied(out):
-        raise RunError(f"output folder {shown(out)!r} already has files in it; give --force to write over "
-                       "them, or choose a new folder")
+        raise RunError(
+            f"output folder {shown(out)!r} already has files in it; give --force to write over "
+            "them, or choose a new folder"
+        )
 
 
 def check(notebook: Path, values: dict) -> None:
@@ -162,8 +170,9 @@ def check(notebook: Path, values: dict) -> None:
     known = [p.name for p in describe(notebook)]
     unknown = [name for name in values if name not in known]
     if unknown:
-        raise RunError(f"{notebook.stem}: unknown parameter {parameters.show(unknown[0])}; "
-                       f"the parameters are: {', '.join(known)}")
+        raise RunError(
+            f"{notebook.stem}: unknown parameter {parameters.show(unknown[0])}; the parameters are: {', '.join(known)}"
+        )
     values = _absolute_output_dir(values)
     defaults, checks = _check_cells(notebook)
     namespace: dict = {}
@@ -174,7 +183,9 @@ def check(notebook: Path, values: dict) -> None:
     except ParameterError as error:
         raise RunError(f"{notebook.stem}: {_one_line(error)}") from None
     except Exception as error:  # the check cell failed otherwise: say so briefly
-        raise RunError(f"{notebook.stem}: the parameter check failed: {type(error).__name__}: {_one_line(error)}") from None
+        raise RunError(
+            f"{notebook.stem}: the parameter check failed: {type(error).__name__}: {_one_line(error)}"
+        ) from None
 
 
 def _one_line(error: Exception) -> str:
@@ -192,8 +203,9 @@ def new_run_dir(stem: str) -> Path:
     return path
 
 
-def run(notebook: Path, values: dict, out_dir: Path | None = None, *, progress: bool = True,
-        force: bool = False) -> Path:
+def run(
+    notebook: Path, values: dict, out_dir: Path | None = None, *, progress: bool = True, force: bool = False
+) -> Path:
     """Check ``values`` and the output folders, execute ``notebook`` with them into ``out_dir`` and render
     it; return the folder. Everything is checked before anything is written: a folder with files in it
     (``out_dir``, or an ``output_dir`` given) is refused unless ``force``."""
@@ -202,14 +214,19 @@ def run(notebook: Path, values: dict, out_dir: Path | None = None, *, progress: 
     out = Path(out_dir).expanduser() if out_dir is not None else new_run_dir(notebook.stem)
     _check_output_folder(out, force=force)
     if values.get("output_dir") and not force and occupied(Path(values["output_dir"])):
-        raise RunError(f"parameter 'output_dir': {shown(values['output_dir'])!r} already has files in it; "
-                       "give --force to write over them, or choose a new folder")
+        raise RunError(
+            f"parameter 'output_dir': {shown(values['output_dir'])!r} already has files in it; "
+            "give --force to write over them, or choose a new folder"
+        )
     out.mkdir(parents=True, exist_ok=True)
     if "output_dir" in [p.name for p in describe(notebook)] and "output_dir" not in values:
         values = {**values, "output_dir": str(out.resolve())}
     try:
         executed = papermill.execute_notebook(
-            str(notebook), str(out / notebook.name), parameters=values, progress_bar=progress,
+            str(notebook),
+            str(out / notebook.name),
+            parameters=values,
+            progress_bar=progress,
             **notebooks.papermill_options(),
         )
     except papermill.PapermillExecutionError as error:

@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 
 from kzresearch import data
+from kzresearch import parameters as checks
 from kzresearch.allocation import (
     METHODS,
     allocate,
-    allocate_batch,
     effective_number_of_parties,
     gallagher,
     loosemore_hanby,
@@ -24,7 +24,6 @@ from kzresearch.allocation import (
     mazhilis_batch,
     wasted_vote_share,
 )
-from kzresearch import parameters as checks
 
 LARGEST_REMAINDER_METHODS = ("hare", "droop", "imperiali")
 COMPARED_METHODS = ("hare", "droop", "imperiali", "dhondt", "sainte_lague", "modified_sainte_lague")
@@ -66,8 +65,17 @@ def election_2021() -> Election:
 
 
 def check_parameters(
-    *, thresholds_pct: object, seats: object, method: object, threshold_base: object, runner_up_rule: object,
-    simulations: object, seed: object, official_ess: object, poll_ess: object, output_dir: object,
+    *,
+    thresholds_pct: object,
+    seats: object,
+    method: object,
+    threshold_base: object,
+    runner_up_rule: object,
+    simulations: object,
+    seed: object,
+    official_ess: object,
+    poll_ess: object,
+    output_dir: object,
 ) -> dict:
     """The notebook's parameters, checked and converted; :class:`ParameterError` names a bad one.
 
@@ -108,19 +116,36 @@ def _share(pct: float) -> Fraction:
     return Fraction(repr(float(pct))) / 100
 
 
-def seats_at(election: Election, threshold_pct: float, *, seats: int = 98, method: str = "hare",
-             threshold_base: str = "valid_votes", runner_up_rule: bool = True,
-             runner_up_correction: Fraction | None = Fraction(7, 10)) -> pd.Series:
+def seats_at(
+    election: Election,
+    threshold_pct: float,
+    *,
+    seats: int = 98,
+    method: str = "hare",
+    threshold_base: str = "valid_votes",
+    runner_up_rule: bool = True,
+    runner_up_correction: Fraction | None = Fraction(7, 10),
+) -> pd.Series:
     """Seats of every list at one threshold: the Art. 97-1 rule for ``hare``, else ``allocate``."""
     if method == "hare":
         result = mazhilis(
-            election.votes, seats, _share(threshold_pct), threshold_base=threshold_base,
-            valid_votes=election.valid_votes, ballots_cast=election.ballots_cast,
-            runner_up_rule=runner_up_rule, runner_up_correction=runner_up_correction,
+            election.votes,
+            seats,
+            _share(threshold_pct),
+            threshold_base=threshold_base,
+            valid_votes=election.valid_votes,
+            ballots_cast=election.ballots_cast,
+            runner_up_rule=runner_up_rule,
+            runner_up_correction=runner_up_correction,
         )
     else:
-        result = allocate(election.votes, seats, method=method, threshold=_share(threshold_pct),
-                          threshold_total=election.total(threshold_base))
+        result = allocate(
+            election.votes,
+            seats,
+            method=method,
+            threshold=_share(threshold_pct),
+            threshold_total=election.total(threshold_base),
+        )
     return result.seats
 
 
@@ -195,8 +220,9 @@ def runner_up_case(election: Election, *, seats: int = 98, threshold_base: str =
     return {"low": low, "high": high, "probe": probe, "runner_up": runner, "readings": readings}
 
 
-def runner_up_readings(election: Election, threshold_pct: float, *, seats: int = 98,
-                       threshold_base: str = "valid_votes") -> pd.DataFrame:
+def runner_up_readings(
+    election: Election, threshold_pct: float, *, seats: int = 98, threshold_base: str = "valid_votes"
+) -> pd.DataFrame:
     """Seats at ``threshold_pct`` under three readings of the runner-up clause (rows: reading)."""
     readings = {
         "clause with the 0.7 correction": dict(runner_up_rule=True, runner_up_correction=Fraction(7, 10)),
@@ -204,15 +230,23 @@ def runner_up_readings(election: Election, threshold_pct: float, *, seats: int =
         "no clause": dict(runner_up_rule=False),
     }
     table = pd.DataFrame(
-        {name: seats_at(election, threshold_pct, seats=seats, threshold_base=threshold_base, **r)
-         for name, r in readings.items()}
+        {
+            name: seats_at(election, threshold_pct, seats=seats, threshold_base=threshold_base, **r)
+            for name, r in readings.items()
+        }
     ).T
     table.index.name = "reading"
     return table
 
 
-def method_comparison(election: Election, *, threshold_pct: float = 7, seats: int = 98,
-                      methods: Sequence[str] = COMPARED_METHODS, threshold_base: str = "valid_votes") -> pd.DataFrame:
+def method_comparison(
+    election: Election,
+    *,
+    threshold_pct: float = 7,
+    seats: int = 98,
+    methods: Sequence[str] = COMPARED_METHODS,
+    threshold_base: str = "valid_votes",
+) -> pd.DataFrame:
     """Seats and indices under each method at one threshold (one row per method).
 
     Indices on the five lists: Gallagher (1991) least squares and Loosemore-Hanby (1971), in
@@ -222,20 +256,36 @@ def method_comparison(election: Election, *, threshold_pct: float = 7, seats: in
     """
     rows = []
     for m in methods:
-        s = allocate(election.votes, seats, method=m, threshold=_share(threshold_pct),
-                     threshold_total=election.total(threshold_base)).seats
-        rows.append({
-            "method": m, **{p: int(x) for p, x in s.items()},
-            "gallagher": gallagher(election.votes, s), "loosemore_hanby": loosemore_hanby(election.votes, s),
-            "enp_seats": effective_number_of_parties(s), "wasted_votes_pct": 100 * wasted_vote_share(election.votes, s),
-        })
+        s = allocate(
+            election.votes,
+            seats,
+            method=m,
+            threshold=_share(threshold_pct),
+            threshold_total=election.total(threshold_base),
+        ).seats
+        rows.append(
+            {
+                "method": m,
+                **{p: int(x) for p, x in s.items()},
+                "gallagher": gallagher(election.votes, s),
+                "loosemore_hanby": loosemore_hanby(election.votes, s),
+                "enp_seats": effective_number_of_parties(s),
+                "wasted_votes_pct": 100 * wasted_vote_share(election.votes, s),
+            }
+        )
     table = pd.DataFrame(rows)
     table.attrs["enp_votes"] = effective_number_of_parties(election.votes)
     return table
 
 
-def house_sizes(election: Election, sizes: Sequence[int], *, threshold_pct: float = 7,
-                threshold_base: str = "valid_votes", divisor_methods: Sequence[str] = DIVISOR_METHODS) -> pd.DataFrame:
+def house_sizes(
+    election: Election,
+    sizes: Sequence[int],
+    *,
+    threshold_pct: float = 7,
+    threshold_base: str = "valid_votes",
+    divisor_methods: Sequence[str] = DIVISOR_METHODS,
+) -> pd.DataFrame:
     """Hare seats for each house size, with Alabama-paradox flags and divisor methods' quota violations.
 
     Columns: ``house_size``, ``party``, ``seats`` (Art. 97-1 rule), ``quota`` (the list's exact
@@ -249,12 +299,23 @@ def house_sizes(election: Election, sizes: Sequence[int], *, threshold_pct: floa
     for h in sizes:
         s = seats_at(election, threshold_pct, seats=h, threshold_base=threshold_base)
         admitted = election.votes[election.admitted(threshold_pct, threshold_base)]
-        others = {m: allocate(election.votes, h, method=m, threshold=_share(threshold_pct), threshold_total=total).seats
-                  for m in divisor_methods}
+        others = {
+            m: allocate(election.votes, h, method=m, threshold=_share(threshold_pct), threshold_total=total).seats
+            for m in divisor_methods
+        }
         for party, seats in s.items():
-            quota = Fraction(int(election.votes[party]) * h, int(admitted.sum())) if party in admitted.index else Fraction(0)
-            row = {"house_size": h, "party": party, "seats": int(seats), "quota": float(quota),
-                   "alabama": previous is not None and h == previous[0] + 1 and seats < previous[1][party]}
+            quota = (
+                Fraction(int(election.votes[party]) * h, int(admitted.sum()))
+                if party in admitted.index
+                else Fraction(0)
+            )
+            row = {
+                "house_size": h,
+                "party": party,
+                "seats": int(seats),
+                "quota": float(quota),
+                "alabama": previous is not None and h == previous[0] + 1 and seats < previous[1][party],
+            }
             for m, other in others.items():
                 row[f"{m}_violates_quota"] = not (np.floor(quota) <= other[party] <= np.ceil(quota))
             rows.append(row)
@@ -271,8 +332,17 @@ def final_polls() -> pd.DataFrame:
     return wide
 
 
-def simulate(mean_shares: pd.Series, ess: int, simulations: int, *, total_votes: int, seats: int,
-             threshold_pct: float, rng: np.random.Generator, runner_up_rule: bool = True) -> pd.DataFrame:
+def simulate(
+    mean_shares: pd.Series,
+    ess: int,
+    simulations: int,
+    *,
+    total_votes: int,
+    seats: int,
+    threshold_pct: float,
+    rng: np.random.Generator,
+    runner_up_rule: bool = True,
+) -> pd.DataFrame:
     """Monte Carlo of seat outcomes: shares ~ Dirichlet(ess * mean_shares), votes = shares * total_votes.
 
     A Dirichlet with concentration ``ess`` has the variance of the shares in a simple random
@@ -287,25 +357,27 @@ def simulate(mean_shares: pd.Series, ess: int, simulations: int, *, total_votes:
     threshold = _share(threshold_pct)
     totals = votes.sum(axis=1, keepdims=True)
     seat_matrix = mazhilis_batch(votes, seats, threshold, runner_up_rule=runner_up_rule)
-    return pd.DataFrame({
-        "draw": np.repeat(np.arange(simulations), len(p)),
-        "party": np.tile(mean_shares.index.to_numpy(), simulations),
-        "share_pct": (100 * votes / totals).ravel(),
-        "passes": (votes * threshold.denominator >= threshold.numerator * totals).ravel(),
-        "seats": seat_matrix.ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "draw": np.repeat(np.arange(simulations), len(p)),
+            "party": np.tile(mean_shares.index.to_numpy(), simulations),
+            "share_pct": (100 * votes / totals).ravel(),
+            "passes": (votes * threshold.denominator >= threshold.numerator * totals).ravel(),
+            "seats": seat_matrix.ravel(),
+        }
+    )
 
 
 def simulation_summary(draws: pd.DataFrame) -> pd.DataFrame:
     """Per list: probability of passing the threshold, of winning seats, mean seats and the 5%, 50%, 95% seat quantiles."""
     grouped = draws.groupby("party", sort=False)
-    return pd.DataFrame({
-        "p_pass": grouped.passes.mean(),
-        "p_seats": grouped.seats.apply(lambda s: float((s > 0).mean())),
-        "mean_seats": grouped.seats.mean(),
-        "seats_q05": grouped.seats.quantile(0.05, interpolation="lower"),
-        "seats_q50": grouped.seats.quantile(0.5, interpolation="lower"),
-        "seats_q95": grouped.seats.quantile(0.95, interpolation="higher"),
-    }).reset_index()
-
-
+    return pd.DataFrame(
+        {
+            "p_pass": grouped.passes.mean(),
+            "p_seats": grouped.seats.apply(lambda s: float((s > 0).mean())),
+            "mean_seats": grouped.seats.mean(),
+            "seats_q05": grouped.seats.quantile(0.05, interpolation="lower"),
+            "seats_q50": grouped.seats.quantile(0.5, interpolation="lower"),
+            "seats_q95": grouped.seats.quantile(0.95, interpolation="higher"),
+        }
+    ).reset_index()

@@ -60,7 +60,9 @@ def _sources() -> str:
 def citation(path: Path = PROJECT_ROOT / "CITATION.cff") -> str:
     """A plain-text citation built from ``CITATION.cff``."""
     cff = yaml.safe_load(path.read_text(encoding="utf-8"))
-    authors = ", ".join(a.get("name") or f"{a.get('family-names', '')}, {a.get('given-names', '')}" for a in cff["authors"])
+    authors = ", ".join(
+        a.get("name") or f"{a.get('family-names', '')}, {a.get('given-names', '')}" for a in cff["authors"]
+    )
     return f"{authors} ({str(cff['date-released'])[:4]}). {cff['title']} (version {cff['version']})."
 
 
@@ -75,8 +77,8 @@ def render(reports: list[tuple[str, nbformat.NotebookNode]]) -> str:
             f'<p class="small">Executed notebook: <a href="{stem}.ipynb">{stem}.ipynb</a></p></div>'
         )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>kzresearch: reports on the 2021 Mazhilis election</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         "<h1>kzresearch: reports on Kazakhstan's 2021 Mazhilis election</h1>\n"
         "<p>Reproducible reports on the election of 10 January 2021 to the Mazhilis, the lower house of "
@@ -89,7 +91,7 @@ def render(reports: list[tuple[str, nbformat.NotebookNode]]) -> str:
         "<h2>How to reproduce</h2>\n"
         "<p>Two commands rebuild the data and every report from the raw sources, and "
         "<code>kzresearch verify</code> checks that the rebuild is byte-identical to what you read here; "
-        "the replication README <a href=\"replication.html\">REPLICATION.md</a> gives the data's provenance "
+        'the replication README <a href="replication.html">REPLICATION.md</a> gives the data\'s provenance '
         "and licences, the computational requirements, and every table and figure with the notebook cell "
         "that produces it.</p>\n"
         "<h2>How to cite</h2>\n"
@@ -107,11 +109,11 @@ def replication_html(markdown: str) -> str:
     """``REPLICATION.md`` (its text ``markdown``) as a self-contained page of the report site."""
     body = markdown2html(markdown)
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>kzresearch: replication README</title>\n<style>{STYLE}"
         "table { border-collapse: collapse; display: block; overflow-x: auto; font-size: .9rem; }"
         "td, th { border: 1px solid #d0d7de; padding: .2rem .4rem; vertical-align: top; }</style>\n</head>\n<body>\n"
-        "<p class=\"small\"><a href=\"index.html\">kzresearch reports</a> / replication README</p>\n"
+        '<p class="small"><a href="index.html">kzresearch reports</a> / replication README</p>\n'
         f"{body}\n</body>\n</html>\n"
     )

@@ -46,7 +46,15 @@ from packaging.utils import canonicalize_name
 from kzresearch import differences, notebooks, replication, site
 from kzresearch.data import codebook, schema
 from kzresearch.data.tables import build_tables
-from kzresearch.paths import COMMITTED_TIDY_DIR, DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, TIDY_DIR_ENV, relative
+from kzresearch.paths import (
+    COMMITTED_TIDY_DIR,
+    DATA_DIR,
+    NOTEBOOKS_DIR,
+    PROJECT_ROOT,
+    REPORTS_DIR,
+    TIDY_DIR_ENV,
+    relative,
+)
 from kzresearch.reporting import LOCK_FILE, PROVENANCE_KEY, input_checksums
 
 EXIT_IDENTICAL, EXIT_OUTPUTS_DIFFER, EXIT_USAGE, EXIT_INPUTS_CHANGED, EXIT_FAILED = 0, 1, 2, 3, 4
@@ -102,8 +110,9 @@ def _compare_notebook(committed: Path, rebuilt: nbformat.NotebookNode) -> Compar
     old = committed.read_text(encoding="utf-8")
     if old == executed:
         return Comparison(relative(committed), True)
-    return Comparison(relative(committed), False,
-                      tuple(differences.notebook(nbformat.reads(old, as_version=4), rebuilt)))
+    return Comparison(
+        relative(committed), False, tuple(differences.notebook(nbformat.reads(old, as_version=4), rebuilt))
+    )
 
 
 def compare_data(directory: Path) -> list[Comparison]:
@@ -139,12 +148,23 @@ def rebuild_report(notebook: Path) -> tuple[nbformat.NotebookNode | None, list[C
         nb = notebooks.execute(notebook)
     except papermill.PapermillExecutionError as error:
         first = next((line for line in (error.source or "").splitlines() if line.strip()), "")
-        return None, [], Failure(relative(notebook), f"the cell starting `{first}` (execution count "
-                                                     f"{error.exec_count}) failed: {error.ename}: {error.evalue}")
+        return (
+            None,
+            [],
+            Failure(
+                relative(notebook),
+                f"the cell starting `{first}` (execution count "
+                f"{error.exec_count}) failed: {error.ename}: {error.evalue}",
+            ),
+        )
     executed = _compare_notebook(notebook, nb)
     copy = _compare_notebook(REPORTS_DIR / notebook.name, nb)
-    if not copy.identical and not executed.identical and notebook.exists() \
-            and (REPORTS_DIR / notebook.name).read_bytes() == notebook.read_bytes():
+    if (
+        not copy.identical
+        and not executed.identical
+        and notebook.exists()
+        and (REPORTS_DIR / notebook.name).read_bytes() == notebook.read_bytes()
+    ):
         copy = Comparison(copy.path, False, (f"a copy of {executed.path}: the same differences",))
     html = _compare_html(REPORTS_DIR / f"{notebook.stem}.html", notebooks.render_html(nb, notebook.stem))
     if not html.identical and not executed.identical:
@@ -180,7 +200,9 @@ def input_changes(notebook_paths: list[Path]) -> list[InputChange]:
         for name, digest in recorded.items():
             now = current.get(name, "missing")
             if now != digest and name not in changes:
-                changes[name] = InputChange(name, f"SHA-256 {digest[:12]}…", f"{now[:12]}…" if now != "missing" else now)
+                changes[name] = InputChange(
+                    name, f"SHA-256 {digest[:12]}…", f"{now[:12]}…" if now != "missing" else now
+                )
         for name in sorted(set(current) - set(recorded) if recorded else ()):
             changes.setdefault(name, InputChange(name, "not recorded", f"SHA-256 {current[name][:12]}…"))
     return list(changes.values()) + environment_changes()
@@ -230,8 +252,9 @@ def _modified_in_git(paths: list[str]) -> list[str]:
     if not (PROJECT_ROOT / ".git").exists() or not paths:
         return []
     try:
-        done = subprocess.run(["git", "status", "--porcelain", "--", *paths], cwd=PROJECT_ROOT,
-                              capture_output=True, text=True, timeout=30)
+        done = subprocess.run(
+            ["git", "status", "--porcelain", "--", *paths], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=30
+        )
     except (OSError, subprocess.SubprocessError):
         return []
     return [line[3:] for line in done.stdout.splitlines() if line[:2].strip()]
@@ -270,8 +293,10 @@ class Audit:
         total, count = len(self.comparisons), len(self.differing)
         lines.append("")
         if self.exit_code == EXIT_FAILED:
-            lines.append(f"{len(self.failures)} notebook(s) could not be executed, so their reports were not compared. "
-                         "Fix the failing cell (or the input it reads) and run verify again.")
+            lines.append(
+                f"{len(self.failures)} notebook(s) could not be executed, so their reports were not compared. "
+                "Fix the failing cell (or the input it reads) and run verify again."
+            )
         elif self.exit_code == EXIT_IDENTICAL:
             lines.append(f"All {total} files are byte-identical to their rebuilt versions: the reports reproduce here.")
         elif self.exit_code == EXIT_INPUTS_CHANGED:
@@ -284,15 +309,23 @@ class Audit:
             )
         else:
             edited = _modified_in_git([c.path for c in self.differing])
-            lines.append(f"{count} of {total} files differ although the inputs are those the reports record: the same "
-                         "inputs gave other outputs. In order of likelihood:")
-            lines.append("  1. A committed output was edited, or is stale: "
-                         + (f"these differ from the last commit: {', '.join(edited)}; " if edited else "")
-                         + "restore them (git checkout -- FILE) or rebuild (python3.11 tasks.py build).")
-            lines.append("  2. The code or a notebook changed since the reports were built: rebuild and commit the results.")
-            lines.append("  3. This machine computes differently from the one that built the reports: please report it "
-                         "as an issue, with the differences above and the output of "
-                         "`.venv/bin/python -c 'import numpy; numpy.show_config()'`.")
+            lines.append(
+                f"{count} of {total} files differ although the inputs are those the reports record: the same "
+                "inputs gave other outputs. In order of likelihood:"
+            )
+            lines.append(
+                "  1. A committed output was edited, or is stale: "
+                + (f"these differ from the last commit: {', '.join(edited)}; " if edited else "")
+                + "restore them (git checkout -- FILE) or rebuild (python3.11 tasks.py build)."
+            )
+            lines.append(
+                "  2. The code or a notebook changed since the reports were built: rebuild and commit the results."
+            )
+            lines.append(
+                "  3. This machine computes differently from the one that built the reports: please report it "
+                "as an issue, with the differences above and the output of "
+                "`.venv/bin/python -c 'import numpy; numpy.show_config()'`."
+            )
         return "\n".join(lines)
 
 
@@ -306,8 +339,11 @@ def audit(names: list[str] | None = None, *, workers: int | None = None) -> Audi
         try:
             comparisons = compare_data(Path(tmp))
         except (OSError, ValueError) as error:  # a raw input missing or not readable as before
-            unbuilt = Comparison("data/tidy/", False, (f"the tidy tables cannot be rebuilt from data/raw: "
-                                                       f"{type(error).__name__}: {error}",))
+            unbuilt = Comparison(
+                "data/tidy/",
+                False,
+                (f"the tidy tables cannot be rebuilt from data/raw: {type(error).__name__}: {error}",),
+            )
             problem = InputChange("data/raw", "readable", f"not rebuildable ({type(error).__name__})")
             return Audit((unbuilt,), changed or (problem,))
         executed: dict[str, nbformat.NotebookNode] = {}
@@ -341,8 +377,10 @@ def main(argv: list[str] | None = None) -> int:
     known = [p.stem for p in notebooks.notebook_paths(NOTEBOOKS_DIR)]
     unknown = [n for n in names if n not in known]
     if unknown:
-        print(f"kzresearch verify: error: unknown notebook {unknown[0]!r}; the notebooks are: {', '.join(known)}",
-              file=sys.stderr)
+        print(
+            f"kzresearch verify: error: unknown notebook {unknown[0]!r}; the notebooks are: {', '.join(known)}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     print("Inputs (SHA-256):")
     with pd.option_context("display.max_colwidth", None):

@@ -154,16 +154,43 @@ def test_alabama_paradox_of_hamiltons_method():
 
 # The 1790 US census apportionment populations (Balinski & Young 1982, appendix), 105 seats.
 CENSUS_1790 = {
-    "CT": 236_841, "DE": 55_540, "GA": 70_835, "KY": 68_705, "MD": 278_514, "MA": 475_327,
-    "NH": 141_822, "NJ": 179_570, "NY": 331_589, "NC": 353_523, "PA": 432_879, "RI": 68_446,
-    "SC": 206_236, "VT": 85_533, "VA": 630_560,
+    "CT": 236_841,
+    "DE": 55_540,
+    "GA": 70_835,
+    "KY": 68_705,
+    "MD": 278_514,
+    "MA": 475_327,
+    "NH": 141_822,
+    "NJ": 179_570,
+    "NY": 331_589,
+    "NC": 353_523,
+    "PA": 432_879,
+    "RI": 68_446,
+    "SC": 206_236,
+    "VT": 85_533,
+    "VA": 630_560,
 }
 
 
 def test_jeffersons_method_gives_the_1792_apportionment():
     # The House apportioned in 1792 by Jefferson's method (divisor 33,000) = D'Hondt.
-    expected = {"CT": 7, "DE": 1, "GA": 2, "KY": 2, "MD": 8, "MA": 14, "NH": 4, "NJ": 5, "NY": 10,
-                "NC": 10, "PA": 13, "RI": 2, "SC": 6, "VT": 2, "VA": 19}
+    expected = {
+        "CT": 7,
+        "DE": 1,
+        "GA": 2,
+        "KY": 2,
+        "MD": 8,
+        "MA": 14,
+        "NH": 4,
+        "NJ": 5,
+        "NY": 10,
+        "NC": 10,
+        "PA": 13,
+        "RI": 2,
+        "SC": 6,
+        "VT": 2,
+        "VA": 19,
+    }
     assert seats(allocate(CENSUS_1790, 105, method="dhondt")) == expected
 
 
@@ -218,7 +245,12 @@ def test_tie_by_registration_order():
     assert list(result.seats) == [1, 1, 18]
     [tie] = result.ties
     assert (tie.stage, tie.value, tie.contenders, tie.seats, tie.winners, tie.rule) == (
-        "remainder", Fraction(3, 5), ("A", "B"), 1, ("A",), "order",
+        "remainder",
+        Fraction(3, 5),
+        ("A", "B"),
+        1,
+        ("A",),
+        "order",
     )
 
 
@@ -267,7 +299,12 @@ def test_divisor_tie_is_exact():
     result = allocate(WIKIPEDIA, 8, method="modified_sainte_lague")
     [tie] = result.ties
     assert tie.value == Fraction(100_000, 7) and tie.contenders == ("A", "D") and tie.winners == ("A",)
-    assert list(allocate(WIKIPEDIA, 8, method="modified_sainte_lague", order=["D", "C", "B", "A"]).seats) == [3, 3, 1, 1]
+    assert list(allocate(WIKIPEDIA, 8, method="modified_sainte_lague", order=["D", "C", "B", "A"]).seats) == [
+        3,
+        3,
+        1,
+        1,
+    ]
 
 
 def test_huntington_hill_tie_through_squares():
@@ -437,7 +474,10 @@ def test_bad_input_is_named(kwargs, message):
         (dict(threshold_base="turnout"), r"unknown threshold_base 'turnout'; choose one of: valid_votes, ballots_cast"),
         (dict(ballots_cast=100), r"ballots_cast=100 is less than the sum of the votes"),
         (dict(ballots_cast=VALID_2021, valid_votes=VALID_2021 + 1), r"ballots_cast=7241562 is less than valid_votes"),
-        (dict(runner_up_min_seats=98), r"seats=98 leaves no room for the runner-up clause's minimum of runner_up_min_seats=98"),
+        (
+            dict(runner_up_min_seats=98),
+            r"seats=98 leaves no room for the runner-up clause's minimum of runner_up_min_seats=98",
+        ),
         (dict(runner_up_correction=1.5), r"runner_up_correction=1.5 must be in \(0, 1\]"),
         (dict(runner_up_rule="yes"), r"runner_up_rule='yes' must be True or False"),
         (dict(threshold=0.9), r"no list reaches the threshold of 90%"),
@@ -462,10 +502,18 @@ def test_seats_series_keeps_input_order_and_int_dtype():
 def test_table_is_tidy_and_typed():
     table = mazhilis(_official("2021")).table()
     assert list(table.columns) == [
-        "party", "votes", "share", "admitted", "quotient", "whole_seats", "remainder",
-        "remainder_seat", "seats", "tie",
+        "party",
+        "votes",
+        "share",
+        "admitted",
+        "quotient",
+        "whole_seats",
+        "remainder",
+        "remainder_seat",
+        "seats",
+        "tie",
     ]
-    assert not any(dtype == object for dtype in table.dtypes)
+    assert not any(pd.api.types.is_object_dtype(dtype) for dtype in table.dtypes)
     assert table["seats"].tolist() == [76, 12, 10, 0, 0]
     assert table["whole_seats"].tolist()[:3] == [76, 11, 9]
     assert table["admitted"].tolist() == [True, True, True, False, False]

@@ -93,7 +93,11 @@ def test_a_float_threshold_with_a_long_decimal_is_bounded_too():
         (np.array([[5, 5], [1, 1]]), dict(threshold=0.6), r"row 0: no list reaches the threshold"),
         (np.array([[5, 5], [0, 0]]), {}, r"row 1: the votes are all zero"),
         (np.array([[5, 5, 5, 5]]), dict(method="dean", seats=3), r"row 0: method='dean' gives every admitted list"),
-        (np.array([[5, 5]]), dict(threshold_total=np.array([10, 10])), r"threshold_total must be None, a whole number or one total per row: 1 row\(s\), but it has shape \(2,\)"),
+        (
+            np.array([[5, 5]]),
+            dict(threshold_total=np.array([10, 10])),
+            r"threshold_total must be None, a whole number or one total per row: 1 row\(s\), but it has shape \(2,\)",
+        ),
         (np.array([[5, 5]]), dict(threshold_total=9), r"row 0: threshold_total=9 is less than the sum"),
         (np.array([[5, 5]]), dict(threshold=7), r"threshold=7 is not in \[0, 1\); did you mean 0.07\?"),
         (np.array([[5, 5]]), dict(method="webster"), r"unknown method 'webster'"),
@@ -115,8 +119,10 @@ def test_the_knockout_for_many_lists_picks_the_same_list_as_the_scan():
         denominators = rng.integers(0, 4, size=(500, columns))
         valid = rng.random((500, columns)) < 0.8
         for lowest in (False, True):
-            assert (batch._best(numerators, denominators, valid, lowest=lowest)
-                    == batch._best_by_scan(numerators, denominators, valid, lowest=lowest)).all()
+            assert (
+                batch._best(numerators, denominators, valid, lowest=lowest)
+                == batch._best_by_scan(numerators, denominators, valid, lowest=lowest)
+            ).all()
 
 
 def test_many_lists_allocate_as_one_election_does():

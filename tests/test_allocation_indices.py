@@ -24,14 +24,14 @@ SEATS = {"a": 6, "b": 3, "c": 1}
 
 
 def test_disproportionality_by_hand():
-    assert gallagher(VOTES, SEATS) == pytest.approx(10.0)                     # sqrt(0.5 * 200)
-    assert loosemore_hanby(VOTES, SEATS) == pytest.approx(10.0)               # 0.5 * 20
+    assert gallagher(VOTES, SEATS) == pytest.approx(10.0)  # sqrt(0.5 * 200)
+    assert loosemore_hanby(VOTES, SEATS) == pytest.approx(10.0)  # 0.5 * 20
     assert sainte_lague_index(VOTES, SEATS) == pytest.approx(100 / 50 + 100 / 20)
 
 
 def test_effective_number_of_parties_by_hand():
-    assert effective_number_of_parties(VOTES) == pytest.approx(1 / 0.38)     # .25 + .09 + .04
-    assert effective_number_of_parties(SEATS) == pytest.approx(1 / 0.46)     # .36 + .09 + .01
+    assert effective_number_of_parties(VOTES) == pytest.approx(1 / 0.38)  # .25 + .09 + .04
+    assert effective_number_of_parties(SEATS) == pytest.approx(1 / 0.46)  # .36 + .09 + .01
     assert effective_number_of_parties([1, 1, 1, 1]) == pytest.approx(4.0)
 
 
@@ -41,8 +41,9 @@ def test_wasted_votes_by_hand():
 
 
 def test_2021_indices():
-    result = mazhilis({"nur_otan": 5_148_074, "ak_zhol": 792_828, "peoples_party": 659_019,
-                       "auyl": 383_023, "adal": 258_618})
+    result = mazhilis(
+        {"nur_otan": 5_148_074, "ak_zhol": 792_828, "peoples_party": 659_019, "auyl": 383_023, "adal": 258_618}
+    )
     assert wasted_vote_share(result.votes, result.seats) == pytest.approx((383_023 + 258_618) / 7_241_562)
     assert effective_number_of_parties(result.seats) == pytest.approx(98**2 / (76**2 + 12**2 + 10**2))
     shares = np.array([5_148_074, 792_828, 659_019, 383_023, 258_618]) / 7_241_562 * 100

@@ -23,8 +23,13 @@ def _reference(matrix, seats, threshold, **rule):
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
-@given(dominant, st.integers(3, 30), st.sampled_from([Fraction(7, 100), Fraction(1, 3), Fraction(1, 2)]),
-       st.sampled_from([Fraction(7, 10), None]), st.booleans())
+@given(
+    dominant,
+    st.integers(3, 30),
+    st.sampled_from([Fraction(7, 100), Fraction(1, 3), Fraction(1, 2)]),
+    st.sampled_from([Fraction(7, 10), None]),
+    st.booleans(),
+)
 def test_batch_equals_single(matrix, seats, threshold, correction, rule_on):
     matrix[:, 0] += 10_000  # the first list always passes
     rule = dict(runner_up_rule=rule_on, runner_up_correction=correction)

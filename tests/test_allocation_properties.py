@@ -189,7 +189,7 @@ def test_mazhilis_seats_only_lists_over_the_threshold_or_the_runner_up(values, s
     assume(sum(values) > 0 and any(ok) and seats > 2)
     result = mazhilis(as_votes(values), seats, threshold)
     assert int(result.seats.sum()) == seats
-    for party, v, passed in zip(result.seats.index, values, ok):
+    for party, _, passed in zip(result.seats.index, values, ok):
         if not passed and result.seats[party] > 0:
             assert party == result.runner_up and sum(ok) == 1
     if result.runner_up is not None:

@@ -17,7 +17,9 @@ def test_number_keeps_printed_decimals(text, value, decimals):
     assert number.decimals == decimals
 
 
-@pytest.mark.parametrize(("text", "expected"), [("azalış8", -8), ("artış5", 5), ("Sabit", 0), ("azalış%11.11", Decimal("-11.11"))])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("azalış8", -8), ("artış5", 5), ("Sabit", 0), ("azalış%11.11", Decimal("-11.11"))]
+)
 def test_signed_changes(text, expected):
     assert art._signed(text).value == expected
 
@@ -27,8 +29,10 @@ def test_thousands_separators_of_both_styles():
 
 
 def test_region_label_with_a_prefix_is_split():
-    text = "Region Nur Otan Ak Yol Halk Partisi Auyl Adal Geçersiz oylar\nOy sayısı %\n" \
+    text = (
+        "Region Nur Otan Ak Yol Halk Partisi Auyl Adal Geçersiz oylar\nOy sayısı %\n"
         "Aktobe Region Almatı 1 %10.00 2 %20.00 3 %30.00 4 %40.00 0 %0.00\n\n"
+    )
     records = art.regional(art.Article(text), ["Aktobe Region"], ["Almatı"])
     assert {r["label_prefix"] for r in records} == {"Aktobe Region"}
     assert {r["label_name"] for r in records} == {"Almatı"}
@@ -36,8 +40,10 @@ def test_region_label_with_a_prefix_is_split():
 
 
 def test_unknown_region_names_its_line():
-    text = "Region Nur Otan Ak Yol Halk Partisi Auyl Adal\nOy sayısı %\n" \
+    text = (
+        "Region Nur Otan Ak Yol Halk Partisi Auyl Adal\nOy sayısı %\n"
         "Atlantis 1 %10.00 2 %20.00 3 %30.00 4 %40.00 0 %0.00\n\n"
+    )
     with pytest.raises(art.ArticleFormatError, match=r"line 3: unknown region name 'Atlantis'"):
         art.regional(art.Article(text), [], ["Almatı"])
 

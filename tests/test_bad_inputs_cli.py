@@ -19,11 +19,11 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from timing import CALL_LIMIT
 
 from kzresearch import allocation, cli, runner
 from kzresearch import parameters as p
 from kzresearch.paths import PROJECT_ROOT
-from timing import CALL_LIMIT
 
 VOTES_2021 = {"nur_otan": 5_148_074, "ak_zhol": 792_828, "peoples_party": 659_019, "auyl": 383_023, "adal": 258_618}
 LIBRARY_BOUNDS_SEATS = hasattr(allocation, "MAX_SEATS")
@@ -83,11 +83,16 @@ def test_a_bad_option_value_is_named_with_the_option(votes_csv, option, value, e
 
 
 def test_a_threshold_is_read_exactly_in_every_accepted_spelling(votes_csv):
-    outs = [call("allocate", "--csv", str(votes_csv), f"--threshold={t}")[1] for t in ("0.07", ".07", "7e-2", "7/100", " 0.07 ")]
+    outs = [
+        call("allocate", "--csv", str(votes_csv), f"--threshold={t}")[1]
+        for t in ("0.07", ".07", "7e-2", "7/100", " 0.07 ")
+    ]
     assert all("threshold 7% of 7,241,562" in out for out in outs) and len(set(outs)) == 1
 
 
-@pytest.mark.skipif(not LIBRARY_BOUNDS_SEATS, reason="the allocator's upper bound on seats (issue 12, library part) is not merged")
+@pytest.mark.skipif(
+    not LIBRARY_BOUNDS_SEATS, reason="the allocator's upper bound on seats (issue 12, library part) is not merged"
+)
 def test_a_huge_house_is_refused_at_once_by_the_allocator(votes_csv):
     start = time.perf_counter()
     code, out, err = call("allocate", "--csv", str(votes_csv), "--seats", "99999999999")
@@ -102,12 +107,23 @@ def test_a_huge_house_is_refused_at_once_by_the_allocator(votes_csv):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("party,votes\nA,100\nB,abc\n",
-         ["line 3 (party 'B'): the votes 'abc' are not a whole number; write whole numbers without separators, e.g. 1000"]),
-        ('party,votes\nA,"1,000"\nB,5\n', ["line 2 (party 'A'): the votes '1,000' are not a whole number",
-                                           "write whole numbers without separators, e.g. 1000"]),
-        ("party,votes\nA,1,000\nB,5\n", ["line 2: 3 values for the 2 columns party,votes",
-                                         "write whole numbers without separators, e.g. 1000"]),
+        (
+            "party,votes\nA,100\nB,abc\n",
+            [
+                "line 3 (party 'B'): the votes 'abc' are not a whole number; write whole numbers without separators, e.g. 1000"
+            ],
+        ),
+        (
+            'party,votes\nA,"1,000"\nB,5\n',
+            [
+                "line 2 (party 'A'): the votes '1,000' are not a whole number",
+                "write whole numbers without separators, e.g. 1000",
+            ],
+        ),
+        (
+            "party,votes\nA,1,000\nB,5\n",
+            ["line 2: 3 values for the 2 columns party,votes", "write whole numbers without separators, e.g. 1000"],
+        ),
         ("party,votes,party\nA,1,x\n", ["line 1: the column 'party' appears more than once"]),
         ("", ["is empty; it needs a header line party,votes"]),
         ("\n \n", ["is empty"]),
@@ -117,7 +133,10 @@ def test_a_huge_house_is_refused_at_once_by_the_allocator(votes_csv):
         ("party,votes\nA,1.5\nB,3\n", ["line 2 (party 'A'): the votes '1.5' are not a whole number"]),
         ("party,votes\nA,1\nA,3\n", ["line 3: party 'A' appears again (first on line 2)"]),
         ("party,votes\n,5\nB,3\n", ["line 2: the party name is missing"]),
-        ("party,votes\nA,99999999999999999999\n", ["line 2 (party 'A'): the votes '99999999999999999999' are more than"]),
+        (
+            "party,votes\nA,99999999999999999999\n",
+            ["line 2 (party 'A'): the votes '99999999999999999999' are more than"],
+        ),
         ("party,count\nA,1\n", ["needs the columns party,votes; it has party,count"]),
     ],
 )
@@ -135,7 +154,9 @@ def test_a_csv_that_is_not_text_is_named(tmp_path):
 
 
 def test_a_csv_name_that_cannot_be_a_file_is_named():
-    assert_one_line_error(*call("allocate", "--csv", "votes\x00.csv"), "cannot read 'votes\\x00.csv': embedded null byte")
+    assert_one_line_error(
+        *call("allocate", "--csv", "votes\x00.csv"), "cannot read 'votes\\x00.csv': embedded null byte"
+    )
 
 
 def test_extra_columns_in_any_order_are_fine(tmp_path):
@@ -148,8 +169,19 @@ def test_extra_columns_in_any_order_are_fine(tmp_path):
 # -- kzresearch run: values, files, folders ------------------------------------------------------
 
 
-@pytest.mark.parametrize(("typed", "meant"), [("0120", 120), ("010", 10), ("-007", -7), ("[05, 010]", [5, 10]),
-                                              ("22:00", "22:00"), ("yes", "yes"), ("0x1F", "0x1F"), ("1_000", "1_000")])
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("0120", 120),
+        ("010", 10),
+        ("-007", -7),
+        ("[05, 010]", [5, 10]),
+        ("22:00", "22:00"),
+        ("yes", "yes"),
+        ("0x1F", "0x1F"),
+        ("1_000", "1_000"),
+    ],
+)
 def test_run_values_mean_what_was_typed(typed, meant):
     value = runner.parse([("x", typed)], [])["x"]
     assert value == meant and type(value) is type(meant)
@@ -179,13 +211,16 @@ def test_a_bad_parameters_file_is_one_line_naming_it(tmp_path, content, expected
 
 def test_a_parameters_file_name_that_cannot_be_a_file_is_named():
     code, out, err = call("run", "threshold_sensitivity", "-f", "p\x00.yaml")
-    assert_one_line_error(code, out, err, "parameters file 'p\\x00.yaml' cannot be read: embedded null byte",
-                          prog="kzresearch run")
+    assert_one_line_error(
+        code, out, err, "parameters file 'p\\x00.yaml' cannot be read: embedded null byte", prog="kzresearch run"
+    )
 
 
 def test_a_missing_parameters_file_is_named(tmp_path):
     code, out, err = call("run", "threshold_sensitivity", "-f", str(tmp_path / "nowhere.yaml"))
-    assert_one_line_error(code, out, err, "nowhere.yaml", "cannot be read: No such file or directory", prog="kzresearch run")
+    assert_one_line_error(
+        code, out, err, "nowhere.yaml", "cannot be read: No such file or directory", prog="kzresearch run"
+    )
 
 
 @pytest.mark.parametrize(
@@ -195,14 +230,31 @@ def test_a_missing_parameters_file_is_named(tmp_path):
         ("threshold_sensitivity", "seats", "1e3", "parameter 'seats': 1000.0 is not an integer"),
         ("threshold_sensitivity", "seats", "0x62", "parameter 'seats': '0x62' is not an integer"),
         ("threshold_sensitivity", "runner_up_rule", "yes", "parameter 'runner_up_rule': 'yes' is not a boolean"),
-        ("threshold_sensitivity", "thresholds_pct", "[3, .nan]", "parameter 'thresholds_pct[1]': nan is not a finite number"),
+        (
+            "threshold_sensitivity",
+            "thresholds_pct",
+            "[3, .nan]",
+            "parameter 'thresholds_pct[1]': nan is not a finite number",
+        ),
         ("data_overview", "output_dir", "5", "parameter 'output_dir': 5 is not a directory path"),
         ("data_overview", "output_dir", "[a]", "parameter 'output_dir': ['a'] is not a directory path"),
         ("data_overview", "output_dir", "true", "parameter 'output_dir': True is not a directory path"),
-        ("data_overview", "output_dir", str(PROJECT_ROOT / "data" / "tidy"),
-         "parameter 'output_dir': " + repr(str(PROJECT_ROOT / "data" / "tidy")) + " would overwrite the project's own files (data/)"),
-        ("data_overview", "output_dir", str(PROJECT_ROOT / "kzresearch" / "x"),
-         "parameter 'output_dir': " + repr(str(PROJECT_ROOT / "kzresearch" / "x")) + " would overwrite the project's own files (kzresearch/)"),
+        (
+            "data_overview",
+            "output_dir",
+            str(PROJECT_ROOT / "data" / "tidy"),
+            "parameter 'output_dir': "
+            + repr(str(PROJECT_ROOT / "data" / "tidy"))
+            + " would overwrite the project's own files (data/)",
+        ),
+        (
+            "data_overview",
+            "output_dir",
+            str(PROJECT_ROOT / "kzresearch" / "x"),
+            "parameter 'output_dir': "
+            + repr(str(PROJECT_ROOT / "kzresearch" / "x"))
+            + " would overwrite the project's own files (kzresearch/)",
+        ),
     ],
 )
 def test_a_bad_run_parameter_is_named_before_anything_is_written(tmp_path, notebook, name, value, expected):
@@ -215,9 +267,16 @@ def test_a_folder_with_files_is_refused_without_force(tmp_path):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep")
     code, out, err = call("run", "data_overview", "-o", str(tmp_path / "mine"))
-    assert_one_line_error(code, out, err, f"output folder {str(tmp_path / 'mine')!r} already has files in it; give --force",
-                          prog="kzresearch run")
-    code, out, err = call("run", "data_overview", "-p", "output_dir", str(tmp_path / "mine"), "-o", str(tmp_path / "new"))
+    assert_one_line_error(
+        code,
+        out,
+        err,
+        f"output folder {str(tmp_path / 'mine')!r} already has files in it; give --force",
+        prog="kzresearch run",
+    )
+    code, out, err = call(
+        "run", "data_overview", "-p", "output_dir", str(tmp_path / "mine"), "-o", str(tmp_path / "new")
+    )
     assert_one_line_error(code, out, err, "parameter 'output_dir'", "already has files in it", prog="kzresearch run")
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep" and not (tmp_path / "new").exists()
 
@@ -230,8 +289,12 @@ def test_an_output_folder_that_is_a_file_is_refused(tmp_path):
 
 def test_the_run_command_has_no_traceback_for_a_broken_file(tmp_path):
     (tmp_path / "p.yaml").write_text("seats: [1\n")
-    done = subprocess.run([sys.executable, "-m", "kzresearch.cli", "run", "threshold_sensitivity", "-f", str(tmp_path / "p.yaml")],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "kzresearch.cli", "run", "threshold_sensitivity", "-f", str(tmp_path / "p.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1
 
 
@@ -305,9 +368,12 @@ def test_choice_refuses_by_name(value):
 
 def test_number_list_reads_yaml_as_typed():
     assert p.number_list("[010, 07.5]", name="thresholds_pct") == [10, 7.5]
-    for bad, expected in [("[1", r"': '\[1' is not a list"), ("5", r"': 5 is not a non-empty list"),
-                          ("[[3]]", r"\[0\]': \[3\] is not a number"),
-                          ("[" * 5000, r"': '\[\[\[.*\(5002 characters\) is not a list")]:
+    for bad, expected in [
+        ("[1", r"': '\[1' is not a list"),
+        ("5", r"': 5 is not a non-empty list"),
+        ("[[3]]", r"\[0\]': \[3\] is not a number"),
+        ("[" * 5000, r"': '\[\[\[.*\(5002 characters\) is not a list"),
+    ]:
         with pytest.raises(p.ParameterError, match=r"^parameter 'thresholds_pct" + expected):
             p.number_list(bad, name="thresholds_pct")
 
@@ -339,10 +405,17 @@ def test_output_dir_accepts_a_folder_of_ones_own_in_the_project_and_creates_noth
 
 _texts = st.text(max_size=12)
 _numbers_as_text = st.integers(-3, 400).map(str)
-_odd = st.sampled_from(["", " ", "²", "٣", "1e3", "7/0", "0/0", "nan", "inf", "-inf", "1/3/4", "1,000", "1_000", "0x10", "+5"])
+_odd = st.sampled_from(
+    ["", " ", "²", "٣", "1e3", "7/0", "0/0", "nan", "inf", "-inf", "1/3/4", "1,000", "1_000", "0x10", "+5"]
+)
 _ratios = st.tuples(st.integers(-5, 200), st.integers(0, 200)).map(lambda pair: f"{pair[0]}/{pair[1]}")
-_shares = st.one_of(_texts, _odd, _ratios, st.decimals(-1, 2, places=4, allow_nan=True).map(str),
-                    st.from_regex(r"\A ?[+-]?[0-9]{0,4}(\.[0-9]{0,3})?(/[0-9]{0,3})?([eE][+-]?[0-9]{1,3})? ?\Z"))
+_shares = st.one_of(
+    _texts,
+    _odd,
+    _ratios,
+    st.decimals(-1, 2, places=4, allow_nan=True).map(str),
+    st.from_regex(r"\A ?[+-]?[0-9]{0,4}(\.[0-9]{0,3})?(/[0-9]{0,3})?([eE][+-]?[0-9]{1,3})? ?\Z"),
+)
 _wholes = st.one_of(_texts, _odd, _numbers_as_text, st.from_regex(r"\A[+-]?[0-9]{1,4}([.eE_,/][0-9]{0,2})?\Z"))
 
 
@@ -357,17 +430,29 @@ def _plausible_house(text: str) -> bool:
     seats=_wholes,
     threshold=_shares,
     method=st.sampled_from(["mazhilis", "hare", "dhondt", "sainte_lague", "droop", "bogus"]),
-    extra=st.lists(st.tuples(st.sampled_from(["--valid-votes", "--ballots-cast", "--seed", "--base", "--tie-break"]),
-                             st.one_of(_wholes, st.integers(-5, 10**20).map(str),
-                                       st.sampled_from(["valid_votes", "ballots_cast", "lot", "order"]))),
-                   max_size=3),
+    extra=st.lists(
+        st.tuples(
+            st.sampled_from(["--valid-votes", "--ballots-cast", "--seed", "--base", "--tie-break"]),
+            st.one_of(
+                _wholes,
+                st.integers(-5, 10**20).map(str),
+                st.sampled_from(["valid_votes", "ballots_cast", "lot", "order"]),
+            ),
+        ),
+        max_size=3,
+    ),
     data=st.data(),
 )
 def test_fuzz_allocate_succeeds_or_fails_in_one_line(votes_csv, seats, threshold, method, extra, data):
     assume(_plausible_house(seats))
     options = [f"--seats={seats}", f"--threshold={threshold}", f"--method={method}"]
     options += [f"{option}={value}" for option, value in extra]
-    argv = ["allocate", "--csv", str(votes_csv), *data.draw(st.permutations(options))]  # argparse stops at the first error
+    argv = [
+        "allocate",
+        "--csv",
+        str(votes_csv),
+        *data.draw(st.permutations(options)),
+    ]  # argparse stops at the first error
     start = time.perf_counter()
     code, out, err = call(*argv)
     assert time.perf_counter() - start < CALL_LIMIT, argv
@@ -382,7 +467,8 @@ _csv_text = st.one_of(
     st.text(max_size=60),
     st.lists(st.lists(_csv_cell, min_size=0, max_size=4).map(",".join), max_size=6).map("\n".join),
     st.lists(st.tuples(st.sampled_from(["A", "B", "C", "a", ""]), _wholes), max_size=5).map(
-        lambda rows: "party,votes\n" + "".join(f"{party},{votes}\n" for party, votes in rows)),
+        lambda rows: "party,votes\n" + "".join(f"{party},{votes}\n" for party, votes in rows)
+    ),
 )
 
 
@@ -402,16 +488,59 @@ def test_fuzz_csv_files_allocate_or_fail_in_one_line(tmp_path, content):
 
 @st.composite
 def _anything(draw):
-    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20), st.binary(max_size=5),
-                        st.fractions(), st.decimals(), st.complex_numbers(), _numbers_as_text,
-                        st.sampled_from(["0120", "²", "1e3", " 7 ", "nan", "inf", "[3, 5]", "[1", "true", "hare", "~"]))
-    return draw(st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.tuples(inner),
-                                                            st.dictionaries(st.text(max_size=3), inner, max_size=3)),
-                             max_leaves=6))
+    scalars = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.text(max_size=20),
+        st.binary(max_size=5),
+        st.fractions(),
+        st.decimals(),
+        st.complex_numbers(),
+        _numbers_as_text,
+        st.sampled_from(["0120", "²", "1e3", " 7 ", "nan", "inf", "[3, 5]", "[1", "true", "hare", "~"]),
+    )
+    return draw(
+        st.recursive(
+            scalars,
+            lambda inner: st.one_of(
+                st.lists(inner, max_size=4), st.tuples(inner), st.dictionaries(st.text(max_size=3), inner, max_size=3)
+            ),
+            max_leaves=6,
+        )
+    )
 
 
-_tricky = st.sampled_from(["0120", "²", "٣", "1e3", "1e999", " 7 ", "nan", "inf", "1_000", "[3, 5]", "[1", "[.nan]",
-                           "true", "yes", "hare", "~", "", "  ", "a\x00b", 10**400, float("nan"), True, None, [], [[3]]])
+_tricky = st.sampled_from(
+    [
+        "0120",
+        "²",
+        "٣",
+        "1e3",
+        "1e999",
+        " 7 ",
+        "nan",
+        "inf",
+        "1_000",
+        "[3, 5]",
+        "[1",
+        "[.nan]",
+        "true",
+        "yes",
+        "hare",
+        "~",
+        "",
+        "  ",
+        "a\x00b",
+        10**400,
+        float("nan"),
+        True,
+        None,
+        [],
+        [[3]],
+    ]
+)
 
 
 @pytest.mark.parametrize("check", ["integer", "number", "boolean", "choice", "number_list", "output_dir"])
@@ -427,8 +556,14 @@ def test_fuzz_parameter_checks_return_the_type_or_refuse_by_name(value, check):
     except p.ParameterError as error:
         assert str(error).startswith("parameter 'x") and "\n" not in str(error)
     else:
-        expected = {"integer": int, "number": (int, float), "boolean": bool, "choice": str, "number_list": list,
-                    "output_dir": (Path, type(None))}[check]
+        expected = {
+            "integer": int,
+            "number": (int, float),
+            "boolean": bool,
+            "choice": str,
+            "number_list": list,
+            "output_dir": (Path, type(None)),
+        }[check]
         assert isinstance(result, expected) and (check != "integer" or not isinstance(result, bool))
         if check == "number_list":
             assert result and all(0 <= x <= 1000 for x in result)
@@ -444,9 +579,14 @@ def sensitivity_notebook():
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    pairs=st.lists(st.tuples(st.sampled_from(["seats", "thresholds_pct", "method", "runner_up_rule", "simulations", "output_dir"]),
-                             st.one_of(_texts, _numbers_as_text, st.sampled_from(["0120", "[3, 5]", "[3, x]", "true", "nan"]))),
-                   min_size=1, max_size=3),
+    pairs=st.lists(
+        st.tuples(
+            st.sampled_from(["seats", "thresholds_pct", "method", "runner_up_rule", "simulations", "output_dir"]),
+            st.one_of(_texts, _numbers_as_text, st.sampled_from(["0120", "[3, 5]", "[3, x]", "true", "nan"])),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
 )
 def test_fuzz_run_parameters_are_accepted_or_refused_in_one_line(sensitivity_notebook, pairs):
     start = time.perf_counter()
@@ -459,7 +599,11 @@ def test_fuzz_run_parameters_are_accepted_or_refused_in_one_line(sensitivity_not
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(content=st.one_of(st.text(max_size=40), st.sampled_from(["seats: [1", "a: !!python/tuple [1]", "a: &x [*x]", "{", "? [a]\n: 1"])))
+@given(
+    content=st.one_of(
+        st.text(max_size=40), st.sampled_from(["seats: [1", "a: !!python/tuple [1]", "a: &x [*x]", "{", "? [a]\n: 1"])
+    )
+)
 def test_fuzz_parameters_files_are_read_or_refused_in_one_line(tmp_path, content):
     path = tmp_path / "p.yaml"
     path.write_text(content, encoding="utf-8")

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from timing import CALL_LIMIT
 
 from kzresearch import data, polls
 from kzresearch import regional as rg
@@ -34,7 +35,6 @@ from kzresearch.allocation import (
 )
 from kzresearch.data import SchemaError
 from kzresearch.paths import TIDY_DIR
-from timing import CALL_LIMIT
 
 VOTES = {"a": 60, "b": 30, "c": 10}
 POLL = {"a": 40, "b": 60}
@@ -42,110 +42,363 @@ ROW = np.array([[60, 40]])
 
 CASES = [
     # --- allocate: the single-election allocator
-    ("order item unhashable", lambda: allocate(VOTES, 5, order=[["a"], "b", "c"]), ValueError, ["order[0]=['a']", "not a party name"]),
+    (
+        "order item unhashable",
+        lambda: allocate(VOTES, 5, order=[["a"], "b", "c"]),
+        ValueError,
+        ["order[0]=['a']", "not a party name"],
+    ),
     ("order item a dict", lambda: allocate(VOTES, 5, order=["a", {"b": 1}, "c"]), ValueError, ["order[1]={'b': 1}"]),
     ("seats 10**8", lambda: allocate(VOTES, 10**8), ValueError, ["seats=100000000", "MAX_SEATS=10,000"]),
     ("seats 10**30", lambda: allocate(VOTES, 10**30), ValueError, [f"seats={10**30}", "MAX_SEATS"]),
-    ("seats just over the bound", lambda: allocate(VOTES, MAX_SEATS + 1, method="dhondt"), ValueError, ["seats=10001", "MAX_SEATS"]),
+    (
+        "seats just over the bound",
+        lambda: allocate(VOTES, MAX_SEATS + 1, method="dhondt"),
+        ValueError,
+        ["seats=10001", "MAX_SEATS"],
+    ),
     ("seats boolean", lambda: allocate(VOTES, True), ValueError, ["seats=True"]),
     ("seats float", lambda: allocate(VOTES, 98.0), ValueError, ["seats=98.0"]),
     ("seats numpy float", lambda: allocate(VOTES, np.float32(98)), ValueError, ["seats=98.0"]),
-    ("threshold string", lambda: allocate(VOTES, 5, threshold="0.07"), ValueError, ["threshold='0.07'", "not a number"]),
-    ("threshold numpy bool", lambda: allocate(VOTES, 5, threshold=np.bool_(True)), ValueError, ["threshold=True", "boolean"]),
+    (
+        "threshold string",
+        lambda: allocate(VOTES, 5, threshold="0.07"),
+        ValueError,
+        ["threshold='0.07'", "not a number"],
+    ),
+    (
+        "threshold numpy bool",
+        lambda: allocate(VOTES, 5, threshold=np.bool_(True)),
+        ValueError,
+        ["threshold=True", "boolean"],
+    ),
     ("threshold NaN", lambda: allocate(VOTES, 5, threshold=np.float32("nan")), ValueError, ["threshold=nan", "finite"]),
-    ("threshold numpy float 7", lambda: allocate(VOTES, 5, threshold=np.float32(7)), ValueError, ["threshold=7.0", "0.07"]),
-    ("votes numpy float fraction", lambda: allocate({"a": np.float32(1.5), "b": 2}, 5), ValueError, ["votes for 'a'=1.5", "whole"]),
+    (
+        "threshold numpy float 7",
+        lambda: allocate(VOTES, 5, threshold=np.float32(7)),
+        ValueError,
+        ["threshold=7.0", "0.07"],
+    ),
+    (
+        "votes numpy float fraction",
+        lambda: allocate({"a": np.float32(1.5), "b": 2}, 5),
+        ValueError,
+        ["votes for 'a'=1.5", "whole"],
+    ),
     ("votes string", lambda: allocate({"a": "5", "b": 2}, 5), ValueError, ["votes for 'a'='5'"]),
-    ("votes numpy bool", lambda: allocate({"a": np.bool_(True), "b": 2}, 5), ValueError, ["votes for 'a'=True", "boolean"]),
+    (
+        "votes numpy bool",
+        lambda: allocate({"a": np.bool_(True), "b": 2}, 5),
+        ValueError,
+        ["votes for 'a'=True", "boolean"],
+    ),
     ("threshold_total float", lambda: allocate(VOTES, 5, threshold_total=100.5), ValueError, ["threshold_total=100.5"]),
-    ("mazhilis runner_up_min_seats float", lambda: mazhilis(VOTES, 5, runner_up_min_seats=2.0), ValueError, ["runner_up_min_seats=2.0"]),
+    (
+        "mazhilis runner_up_min_seats float",
+        lambda: mazhilis(VOTES, 5, runner_up_min_seats=2.0),
+        ValueError,
+        ["runner_up_min_seats=2.0"],
+    ),
     # --- allocate_batch: the batch engine
-    ("batch seats 10**9 dhondt", lambda: allocate_batch(ROW, 10**9, method="dhondt"), ValueError, ["seats=1000000000", "MAX_SEATS"]),
-    ("batch masked array", lambda: allocate_batch(np.ma.array([[1, 2]], mask=[[0, 1]]), 3), ValueError, ["votes is a masked array", "mask"]),
+    (
+        "batch seats 10**9 dhondt",
+        lambda: allocate_batch(ROW, 10**9, method="dhondt"),
+        ValueError,
+        ["seats=1000000000", "MAX_SEATS"],
+    ),
+    (
+        "batch masked array",
+        lambda: allocate_batch(np.ma.array([[1, 2]], mask=[[0, 1]]), 3),
+        ValueError,
+        ["votes is a masked array", "mask"],
+    ),
     ("batch ragged list", lambda: allocate_batch([[1, 2], [3]], 3), ValueError, ["votes must be a rectangular array"]),
-    ("batch object array with a string", lambda: allocate_batch(np.array([[1, "a"]], dtype=object), 3), ValueError, ["votes[0, 1]='a'"]),
-    ("batch object array beyond int64", lambda: allocate_batch([[10**20, 1]], 3), ValueError, [f"votes[0, 0]={10**20}", "allocate()"]),
-    ("batch booleans", lambda: allocate_batch(np.array([[True, False]]), 3), ValueError, ["votes must be an integer array, not bool", "votes[0, 0]=True"]),
-    ("batch whole floats", lambda: allocate_batch(np.array([[1.0, 2.0]]), 3), ValueError, ["not float64", "votes[0, 0]=1.0"]),
+    (
+        "batch object array with a string",
+        lambda: allocate_batch(np.array([[1, "a"]], dtype=object), 3),
+        ValueError,
+        ["votes[0, 1]='a'"],
+    ),
+    (
+        "batch object array beyond int64",
+        lambda: allocate_batch([[10**20, 1]], 3),
+        ValueError,
+        [f"votes[0, 0]={10**20}", "allocate()"],
+    ),
+    (
+        "batch booleans",
+        lambda: allocate_batch(np.array([[True, False]]), 3),
+        ValueError,
+        ["votes must be an integer array, not bool", "votes[0, 0]=True"],
+    ),
+    (
+        "batch whole floats",
+        lambda: allocate_batch(np.array([[1.0, 2.0]]), 3),
+        ValueError,
+        ["not float64", "votes[0, 0]=1.0"],
+    ),
     ("batch strings", lambda: allocate_batch(np.array([["1", "2"]]), 3), ValueError, ["votes[0, 0]='1'", "strings"]),
-    ("batch negative in a list", lambda: allocate_batch([[1, 2], [3, -4]], 3), ValueError, ["votes[1, 1]=-4", "negative"]),
-    ("batch threshold_total float", lambda: allocate_batch(ROW, 3, threshold_total=100.5), ValueError, ["threshold_total=100.5"]),
-    ("batch threshold_total string", lambda: allocate_batch(ROW, 3, threshold_total="100"), ValueError, ["threshold_total='100'"]),
-    ("batch threshold_total Series of floats", lambda: allocate_batch(ROW, 3, threshold_total=pd.Series([100.5])), ValueError,
-     ["threshold_total[0]=100.5", ".astype(np.int64)"]),
+    (
+        "batch negative in a list",
+        lambda: allocate_batch([[1, 2], [3, -4]], 3),
+        ValueError,
+        ["votes[1, 1]=-4", "negative"],
+    ),
+    (
+        "batch threshold_total float",
+        lambda: allocate_batch(ROW, 3, threshold_total=100.5),
+        ValueError,
+        ["threshold_total=100.5"],
+    ),
+    (
+        "batch threshold_total string",
+        lambda: allocate_batch(ROW, 3, threshold_total="100"),
+        ValueError,
+        ["threshold_total='100'"],
+    ),
+    (
+        "batch threshold_total Series of floats",
+        lambda: allocate_batch(ROW, 3, threshold_total=pd.Series([100.5])),
+        ValueError,
+        ["threshold_total[0]=100.5", ".astype(np.int64)"],
+    ),
     ("batch 0-d votes", lambda: allocate_batch(np.array(5), 3), ValueError, ["votes=5", "single value"]),
-    ("batch threshold numpy string", lambda: allocate_batch(ROW, 3, threshold=np.str_("0.1")), ValueError, ["threshold='0.1'"]),
+    (
+        "batch threshold numpy string",
+        lambda: allocate_batch(ROW, 3, threshold=np.str_("0.1")),
+        ValueError,
+        ["threshold='0.1'"],
+    ),
     # --- mazhilis_batch
-    ("mb runner-up overflow", lambda: mazhilis_batch(np.array([[5 * 10**16, 4 * 10**16]]), threshold=0.5), ValueError,
-     ["mazhilis_batch", "runner-up", "max votes 50,000,000,000,000,000", "mazhilis()"]),
-    ("mb threshold test overflow", lambda: mazhilis_batch(np.array([[10**18, 10**17]]), threshold=Fraction(1, 10**6)), ValueError,
-     ["mazhilis_batch", "threshold test", "max votes 1,000,000,000,000,000,000 x 1000000", "mazhilis()"]),
-    ("mb threshold_total 100.5", lambda: mazhilis_batch(ROW, threshold_total=100.5), ValueError, ["threshold_total=100.5", "whole"]),
-    ("mb threshold_total '100'", lambda: mazhilis_batch(ROW, threshold_total="100"), ValueError, ["threshold_total='100'"]),
-    ("mb threshold_total [100.9]", lambda: mazhilis_batch(ROW, threshold_total=np.array([100.9])), ValueError, ["threshold_total[0]=100.9"]),
-    ("mb threshold_total 0-d float", lambda: mazhilis_batch(ROW, threshold_total=np.array(100.9)), ValueError, ["threshold_total=100.9"]),
-    ("mb threshold_total wrong shape", lambda: mazhilis_batch(ROW, threshold_total=np.array([100, 100])), ValueError,
-     ["threshold_total", "1 row(s)", "shape (2,)"]),
-    ("mb threshold_total short on a runner-up row", lambda: mazhilis_batch(np.array([[95, 5]]), threshold_total=90), ValueError,
-     ["threshold_total=90", "less than the sum of the votes (100)"]),
-    ("mb threshold_total boolean", lambda: mazhilis_batch(ROW, threshold_total=True), ValueError, ["threshold_total=True", "boolean"]),
-    ("mb threshold_total beyond int64", lambda: mazhilis_batch(ROW, threshold_total=2**63), ValueError, [f"threshold_total={2**63}"]),
+    (
+        "mb runner-up overflow",
+        lambda: mazhilis_batch(np.array([[5 * 10**16, 4 * 10**16]]), threshold=0.5),
+        ValueError,
+        ["mazhilis_batch", "runner-up", "max votes 50,000,000,000,000,000", "mazhilis()"],
+    ),
+    (
+        "mb threshold test overflow",
+        lambda: mazhilis_batch(np.array([[10**18, 10**17]]), threshold=Fraction(1, 10**6)),
+        ValueError,
+        ["mazhilis_batch", "threshold test", "max votes 1,000,000,000,000,000,000 x 1000000", "mazhilis()"],
+    ),
+    (
+        "mb threshold_total 100.5",
+        lambda: mazhilis_batch(ROW, threshold_total=100.5),
+        ValueError,
+        ["threshold_total=100.5", "whole"],
+    ),
+    (
+        "mb threshold_total '100'",
+        lambda: mazhilis_batch(ROW, threshold_total="100"),
+        ValueError,
+        ["threshold_total='100'"],
+    ),
+    (
+        "mb threshold_total [100.9]",
+        lambda: mazhilis_batch(ROW, threshold_total=np.array([100.9])),
+        ValueError,
+        ["threshold_total[0]=100.9"],
+    ),
+    (
+        "mb threshold_total 0-d float",
+        lambda: mazhilis_batch(ROW, threshold_total=np.array(100.9)),
+        ValueError,
+        ["threshold_total=100.9"],
+    ),
+    (
+        "mb threshold_total wrong shape",
+        lambda: mazhilis_batch(ROW, threshold_total=np.array([100, 100])),
+        ValueError,
+        ["threshold_total", "1 row(s)", "shape (2,)"],
+    ),
+    (
+        "mb threshold_total short on a runner-up row",
+        lambda: mazhilis_batch(np.array([[95, 5]]), threshold_total=90),
+        ValueError,
+        ["threshold_total=90", "less than the sum of the votes (100)"],
+    ),
+    (
+        "mb threshold_total boolean",
+        lambda: mazhilis_batch(ROW, threshold_total=True),
+        ValueError,
+        ["threshold_total=True", "boolean"],
+    ),
+    (
+        "mb threshold_total beyond int64",
+        lambda: mazhilis_batch(ROW, threshold_total=2**63),
+        ValueError,
+        [f"threshold_total={2**63}"],
+    ),
     ("mb masked", lambda: mazhilis_batch(np.ma.array([[95, 5]])), ValueError, ["votes is a masked array"]),
     # --- indices
-    ("gallagher mapping and list", lambda: gallagher({"a": 1, "b": 2}, [1, 2]), ValueError, ["votes is a mapping/Series", "seats is list"]),
-    ("gallagher list and mapping", lambda: gallagher([1, 2], {"a": 1, "b": 2}), ValueError, ["votes is list", "seats is a mapping/Series"]),
+    (
+        "gallagher mapping and list",
+        lambda: gallagher({"a": 1, "b": 2}, [1, 2]),
+        ValueError,
+        ["votes is a mapping/Series", "seats is list"],
+    ),
+    (
+        "gallagher list and mapping",
+        lambda: gallagher([1, 2], {"a": 1, "b": 2}),
+        ValueError,
+        ["votes is list", "seats is a mapping/Series"],
+    ),
     ("gallagher boolean seats", lambda: gallagher([1, 2], [True, False]), ValueError, ["seats[0]=True", "boolean"]),
-    ("gallagher boolean seats by party", lambda: gallagher({"a": 1, "b": 2}, {"a": False, "b": True}), ValueError, ["seats['a']=False"]),
-    ("loosemore_hanby string", lambda: loosemore_hanby({"a": 1, "b": 2}, {"a": "1", "b": 1}), ValueError, ["seats['a']='1'", "not a number"]),
+    (
+        "gallagher boolean seats by party",
+        lambda: gallagher({"a": 1, "b": 2}, {"a": False, "b": True}),
+        ValueError,
+        ["seats['a']=False"],
+    ),
+    (
+        "loosemore_hanby string",
+        lambda: loosemore_hanby({"a": 1, "b": 2}, {"a": "1", "b": 1}),
+        ValueError,
+        ["seats['a']='1'", "not a number"],
+    ),
     ("sainte_lague None", lambda: sainte_lague_index([1, None], [1, 1]), ValueError, ["votes[1]=None"]),
     ("wasted NaN", lambda: wasted_vote_share([1, float("nan")], [1, 1]), ValueError, ["votes[1]=nan"]),
     ("enp negative", lambda: effective_number_of_parties([1, -2]), ValueError, ["counts[1]=-2", "negative"]),
-    ("enp all zero", lambda: effective_number_of_parties({"a": 0, "b": 0}), ValueError, ["counts=[0, 0]", "sum to zero"]),
+    (
+        "enp all zero",
+        lambda: effective_number_of_parties({"a": 0, "b": 0}),
+        ValueError,
+        ["counts=[0, 0]", "sum to zero"],
+    ),
     ("enp string", lambda: effective_number_of_parties("ab"), ValueError, ["counts='ab'"]),
     ("gallagher masked", lambda: gallagher(np.ma.array([1, 2]), [1, 1]), ValueError, ["votes is a masked array"]),
-    ("sainte_lague overflowing term", lambda: sainte_lague_index([1e-320, 1], [1, 1]), ValueError, ["votes[0]=1e-320", "overflows"]),
-    ("gallagher 2-D row of zeros", lambda: gallagher([[1, 2], [0, 0]], [[1, 1], [1, 1]]), ValueError, ["votes=[[1, 2], [0, 0]]", "row 1"]),
+    (
+        "sainte_lague overflowing term",
+        lambda: sainte_lague_index([1e-320, 1], [1, 1]),
+        ValueError,
+        ["votes[0]=1e-320", "overflows"],
+    ),
+    (
+        "gallagher 2-D row of zeros",
+        lambda: gallagher([[1, 2], [0, 0]], [[1, 1], [1, 1]]),
+        ValueError,
+        ["votes=[[1, 2], [0, 0]]", "row 1"],
+    ),
     # --- poll measures
-    ("ae shares as strings", lambda: polls.arzheimer_evans({"a": "40", "b": 60}, POLL, 1000), ValueError, ["poll:", "'a'", "'40'"]),
-    ("ae result as strings", lambda: polls.arzheimer_evans(POLL, {"a": 40, "b": "60"}, 1000), ValueError, ["result:", "'b'", "'60'"]),
-    ("ae shares of 1e308", lambda: polls.arzheimer_evans({"a": 1e308, "b": 1e308}, POLL, 1000), ValueError, ["poll:", "1e+308", "rescale"]),
-    ("ae share of 1e-320", lambda: polls.arzheimer_evans({"a": 1e-320, "b": 1}, POLL, 1000), ValueError, ["poll:", "'a'", "1e-320"]),
-    ("ae result share of 1e-320", lambda: polls.arzheimer_evans(POLL, {"a": 1e-320, "b": 1}, 1000), ValueError, ["result:", "'a'", "1e-320"]),
-    ("ae share rounding to 1", lambda: polls.arzheimer_evans({"a": 1, "b": 1e-20}, POLL, 1000), ValueError, ["poll:", "'a'"]),
+    (
+        "ae shares as strings",
+        lambda: polls.arzheimer_evans({"a": "40", "b": 60}, POLL, 1000),
+        ValueError,
+        ["poll:", "'a'", "'40'"],
+    ),
+    (
+        "ae result as strings",
+        lambda: polls.arzheimer_evans(POLL, {"a": 40, "b": "60"}, 1000),
+        ValueError,
+        ["result:", "'b'", "'60'"],
+    ),
+    (
+        "ae shares of 1e308",
+        lambda: polls.arzheimer_evans({"a": 1e308, "b": 1e308}, POLL, 1000),
+        ValueError,
+        ["poll:", "1e+308", "rescale"],
+    ),
+    (
+        "ae share of 1e-320",
+        lambda: polls.arzheimer_evans({"a": 1e-320, "b": 1}, POLL, 1000),
+        ValueError,
+        ["poll:", "'a'", "1e-320"],
+    ),
+    (
+        "ae result share of 1e-320",
+        lambda: polls.arzheimer_evans(POLL, {"a": 1e-320, "b": 1}, 1000),
+        ValueError,
+        ["result:", "'a'", "1e-320"],
+    ),
+    (
+        "ae share rounding to 1",
+        lambda: polls.arzheimer_evans({"a": 1, "b": 1e-20}, POLL, 1000),
+        ValueError,
+        ["poll:", "'a'"],
+    ),
     ("ae n as a string", lambda: polls.arzheimer_evans(POLL, POLL, "1000"), ValueError, ["n:", "'1000'"]),
     ("ae n too large", lambda: polls.arzheimer_evans(POLL, POLL, 1e300), ValueError, ["n:", "1e+300"]),
-    ("m3 overflow", lambda: polls.mosteller_m3({"a": 1.7e308, "b": 0}, {"a": 0, "b": 1.7e308}), ValueError, ["poll and result", "M3", "inf"]),
+    (
+        "m3 overflow",
+        lambda: polls.mosteller_m3({"a": 1.7e308, "b": 0}, {"a": 0, "b": 1.7e308}),
+        ValueError,
+        ["poll and result", "M3", "inf"],
+    ),
     ("m3 string", lambda: polls.mosteller_m3({"a": "1", "b": 0}, POLL), ValueError, ["poll:", "'a'", "'1'"]),
     ("m5 string in result", lambda: polls.mosteller_m5(POLL, {"a": "x", "b": 1}), ValueError, ["result:", "'x'"]),
-    ("lead_error overflow", lambda: polls.lead_error({"a": 1.7e308, "b": 0}, {"a": 0, "b": 1.7e308}), ValueError, ["lead error", "inf"]),
+    (
+        "lead_error overflow",
+        lambda: polls.lead_error({"a": 1.7e308, "b": 0}, {"a": 0, "b": 1.7e308}),
+        ValueError,
+        ["lead error", "inf"],
+    ),
     ("rmse overflow", lambda: polls.rmse({"a": 1e200, "b": 0}, {"a": 0, "b": 1e200}), ValueError, ["RMSE", "inf"]),
     ("rmse share beyond a float", lambda: polls.rmse({"a": 10**400, "b": 0}, POLL), ValueError, ["poll:", "numbers"]),
-    ("table confidence numpy", lambda: polls.arzheimer_evans(POLL, POLL, 100).table(np.float32(2)), ValueError, ["confidence", "2.0"]),
+    (
+        "table confidence numpy",
+        lambda: polls.arzheimer_evans(POLL, POLL, 100).table(np.float32(2)),
+        ValueError,
+        ["confidence", "2.0"],
+    ),
     # --- regional statistics
     ("corr boolean x", lambda: rg.correlation_test([True, 2, 3], [1, 2, 3]), ValueError, ["x[0]=True"]),
     ("corr string y", lambda: rg.correlation_test([1, 2, 3], [1, 2, "3"]), ValueError, ["y[2]='3'"]),
     ("corr NaN", lambda: rg.correlation_test([1, 2, float("nan")], [1, 2, 3]), ValueError, ["x[2]=nan", "missing"]),
     ("corr lengths", lambda: rg.correlation_test([1, 2, 3], [1, 2]), ValueError, ["x and y", "3 and 2"]),
-    ("corr huge permutations", lambda: rg.correlation_test([1, 2, 3], [3, 1, 2], permutations=10**9), ValueError,
-     ["permutations=1,000,000,000", "MAX_DRAW_CELLS"]),
-    ("corr fractional permutations", lambda: rg.correlation_test([1, 2, 3], [3, 1, 2], permutations=2.5), ValueError, ["permutations=2.5"]),
+    (
+        "corr huge permutations",
+        lambda: rg.correlation_test([1, 2, 3], [3, 1, 2], permutations=10**9),
+        ValueError,
+        ["permutations=1,000,000,000", "MAX_DRAW_CELLS"],
+    ),
+    (
+        "corr fractional permutations",
+        lambda: rg.correlation_test([1, 2, 3], [3, 1, 2], permutations=2.5),
+        ValueError,
+        ["permutations=2.5"],
+    ),
     ("corr string seed", lambda: rg.correlation_test([1, 2, 3], [3, 1, 2], seed="0"), ValueError, ["seed='0'"]),
     ("corr boolean seed", lambda: rg.correlation_test([1, 2, 3], [3, 1, 2], seed=True), ValueError, ["seed=True"]),
     ("group 0/1 flags", lambda: rg.exact_group_test([1, 2, 3], [1, 0, 1]), ValueError, ["in_group[0]=1"]),
-    ("group string value", lambda: rg.exact_group_test(["1", 2, 3], [True, False, True]), ValueError, ["values[0]='1'"]),
-    ("group max_assignments float", lambda: rg.exact_group_test([1, 2, 3], [True, False, True], max_assignments=1e6), ValueError,
-     ["max_assignments=1000000.0"]),
+    (
+        "group string value",
+        lambda: rg.exact_group_test(["1", 2, 3], [True, False, True]),
+        ValueError,
+        ["values[0]='1'"],
+    ),
+    (
+        "group max_assignments float",
+        lambda: rg.exact_group_test([1, 2, 3], [True, False, True], max_assignments=1e6),
+        ValueError,
+        ["max_assignments=1000000.0"],
+    ),
     ("digits strings", lambda: rg.digit_test(["12", 5]), ValueError, ["counts[0]='12'"]),
     ("digits booleans", lambda: rg.digit_test([True, 5]), ValueError, ["counts[0]=True"]),
     ("digits beyond int64", lambda: rg.digit_test([10**30]), ValueError, [f"counts[0]={10**30}"]),
     ("digits fractional", lambda: rg.digit_test([12.5]), ValueError, ["counts[0]=12.5"]),
     ("digits simulations string", lambda: rg.digit_test([1, 2], simulations="100"), ValueError, ["simulations='100'"]),
-    ("digits simulations huge", lambda: rg.digit_test([1, 2], simulations=10**8), ValueError, ["simulations=100,000,000", "MAX_DRAW_CELLS"]),
+    (
+        "digits simulations huge",
+        lambda: rg.digit_test([1, 2], simulations=10**8),
+        ValueError,
+        ["simulations=100,000,000", "MAX_DRAW_CELLS"],
+    ),
     ("digits negative count", lambda: rg.digit_test([-5, 12]), ValueError, ["counts[0]=-5", "at least 0"]),
     ("digits negative seed", lambda: rg.digit_test([1, 2], seed=-1), ValueError, ["seed=-1"]),
     ("digits unknown digit", lambda: rg.digit_test([1, 2], digit=["last"]), ValueError, ["digit ['last']"]),
-    ("digit power alpha", lambda: rg.digit_test_power(10, null=[0.5, 0.5], alternative=[0.5, 0.5], alpha=2), ValueError, ["alpha=2"]),
-    ("digit power string n", lambda: rg.digit_test_power("10", null=[0.5, 0.5], alternative=[0.5, 0.5]), ValueError, ["n='10'"]),
+    (
+        "digit power alpha",
+        lambda: rg.digit_test_power(10, null=[0.5, 0.5], alternative=[0.5, 0.5], alpha=2),
+        ValueError,
+        ["alpha=2"],
+    ),
+    (
+        "digit power string n",
+        lambda: rg.digit_test_power("10", null=[0.5, 0.5], alternative=[0.5, 0.5]),
+        ValueError,
+        ["n='10'"],
+    ),
     ("power boolean r", lambda: rg.correlation_power(True, 17), ValueError, ["r=True"]),
     ("power fractional n", lambda: rg.correlation_power(0.3, 17.5), ValueError, ["n=17.5"]),
     ("power alpha NaN", lambda: rg.correlation_power(0.3, 17, alpha=float("nan")), ValueError, ["alpha=nan"]),
@@ -153,11 +406,30 @@ CASES = [
     ("detectable alpha", lambda: rg.detectable_correlation(17, alpha=0), ValueError, ["alpha=0"]),
     ("sample size r near 0", lambda: rg.correlation_sample_size(1e-300), ValueError, ["r=1e-300"]),
     ("sample size power", lambda: rg.correlation_sample_size(0.3, power="0.8"), ValueError, ["power='0.8'"]),
-    ("corr values beyond floating point", lambda: rg.correlation_test([1e308, -1e308, 1e308], [1, 2, 3]), ValueError, ["x:", "1e+308", "rescale"]),
-    ("corr values underflowing", lambda: rg.correlation_test([1, 2, 3], [1e-320, 2e-320, 3e-320]), ValueError, ["y:", "e-321", "rescale"]),
-    ("group values beyond floating point", lambda: rg.exact_group_test([1e308, -1e308, 1e308], [True, False, False]), ValueError,
-     ["values:", "1e+308"]),
-    ("second digit of a small count", lambda: rg.digit_test([12, 5], digit="second"), ValueError, ["counts[1]=5", "at least 10"]),
+    (
+        "corr values beyond floating point",
+        lambda: rg.correlation_test([1e308, -1e308, 1e308], [1, 2, 3]),
+        ValueError,
+        ["x:", "1e+308", "rescale"],
+    ),
+    (
+        "corr values underflowing",
+        lambda: rg.correlation_test([1, 2, 3], [1e-320, 2e-320, 3e-320]),
+        ValueError,
+        ["y:", "e-321", "rescale"],
+    ),
+    (
+        "group values beyond floating point",
+        lambda: rg.exact_group_test([1e308, -1e308, 1e308], [True, False, False]),
+        ValueError,
+        ["values:", "1e+308"],
+    ),
+    (
+        "second digit of a small count",
+        lambda: rg.digit_test([12, 5], digit="second"),
+        ValueError,
+        ["counts[1]=5", "at least 10"],
+    ),
     ("adjust strings", lambda: rg.adjust_pvalues(["0.1"]), ValueError, ["p_values[0]='0.1'"]),
     ("adjust booleans", lambda: rg.adjust_pvalues([0.1, True]), ValueError, ["p_values[1]=True"]),
     ("adjust out of range", lambda: rg.adjust_pvalues([0.1, 1.5]), ValueError, ["p_values[1]=1.5", "[0, 1]"]),
@@ -168,6 +440,7 @@ CASES = [
 def _seconds(call) -> float:
     """Wall-clock seconds of ``call()`` (exceptions ignored); over :data:`timing.CALL_LIMIT` it is timed once
     more, so that a machine busy with other work does not fail a fast call."""
+
     def once() -> float:
         start = time.perf_counter()
         try:
@@ -208,8 +481,22 @@ def test_a_numpy_threshold_means_what_it_prints(scalar):
     assert mazhilis({"a": 93, "b": 7}, 10, threshold=share).runner_up is None
 
 
-@pytest.mark.parametrize("scalar", [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64,
-                                    np.float16, np.float32, np.float64])
+@pytest.mark.parametrize(
+    "scalar",
+    [
+        np.int8,
+        np.int16,
+        np.int32,
+        np.int64,
+        np.uint8,
+        np.uint16,
+        np.uint32,
+        np.uint64,
+        np.float16,
+        np.float32,
+        np.float64,
+    ],
+)
 def test_numpy_counts_seats_and_totals_are_read_exactly(scalar):
     votes = {"a": scalar(60), "b": scalar(30), "c": scalar(10)}
     assert allocate(votes, 10, threshold_total=scalar(100)).seats.tolist() == [6, 3, 1]
@@ -228,7 +515,9 @@ def test_the_two_silent_overflows_are_refused_and_the_exact_answers_stand():
     assert mazhilis({"a": 10**18, "b": 10**17}, threshold=Fraction(1, 10**6)).seats.tolist() == [89, 9]
     # and just inside the bounds, the batch engine agrees with it
     inside = np.array([[5 * 10**15, 4 * 10**15]])
-    assert mazhilis_batch(inside, threshold=0.5).tolist() == [mazhilis({"a": 5 * 10**15, "b": 4 * 10**15}, threshold=0.5).seats.tolist()]
+    assert mazhilis_batch(inside, threshold=0.5).tolist() == [
+        mazhilis({"a": 5 * 10**15, "b": 4 * 10**15}, threshold=0.5).seats.tolist()
+    ]
 
 
 def test_threshold_total_is_checked_on_runner_up_rows_and_applied():
@@ -250,8 +539,8 @@ def test_every_house_up_to_the_bound_returns_within_a_second():
     for method in ("hare", "dhondt", "huntington_hill"):
         assert allocate(votes, MAX_SEATS, method=method).seats.sum() == MAX_SEATS
         assert allocate_batch(rows, MAX_SEATS, method=method).sum(axis=1).tolist() == [MAX_SEATS] * 10
-        assert _seconds(lambda: allocate(votes, MAX_SEATS, method=method)) < CALL_LIMIT
-        assert _seconds(lambda: allocate_batch(rows, MAX_SEATS, method=method)) < CALL_LIMIT
+        assert _seconds(lambda method=method: allocate(votes, MAX_SEATS, method=method)) < CALL_LIMIT
+        assert _seconds(lambda method=method: allocate_batch(rows, MAX_SEATS, method=method)) < CALL_LIMIT
 
 
 def test_ten_seat_runner_up_example_in_the_docstring():
@@ -263,7 +552,9 @@ def test_ten_seat_runner_up_example_in_the_docstring():
 
 
 def test_indices_accept_numbers_of_every_kind():
-    assert gallagher({"a": np.int64(1), "b": 2.0}, {"a": np.float32(1), "b": 1}) == pytest.approx(gallagher([1, 2], [1, 1]))
+    assert gallagher({"a": np.int64(1), "b": 2.0}, {"a": np.float32(1), "b": 1}) == pytest.approx(
+        gallagher([1, 2], [1, 1])
+    )
     assert effective_number_of_parties({"a": 1, "b": 1}) == pytest.approx(2)
     assert gallagher([1.7e308, 1e300], [1, 0]) == pytest.approx(0, abs=1e-6)
 
@@ -312,20 +603,42 @@ def test_a_false_boolean_spelled_0_loads_as_false(tidy):
 
 
 LOADER_CASES = [
-    ("boolean not in the schema's values", lambda lines: _set_cell(lines, 1, "pct_consistent", "maybe"),
-     ["regional_results.csv", "row 2", "pct_consistent", "'maybe'"]),
-    ("votes of 10**30", lambda lines: _set_cell(lines, 1, "votes", str(10**30)),
-     ["regional_results.csv", "row 2", "'votes'", repr(str(10**30))]),
-    ("votes of 2**63 on row 3", lambda lines: _set_cell(lines, 2, "votes", str(2**63)),
-     ["regional_results.csv", "row 3", "'votes'", repr(str(2**63))]),
+    (
+        "boolean not in the schema's values",
+        lambda lines: _set_cell(lines, 1, "pct_consistent", "maybe"),
+        ["regional_results.csv", "row 2", "pct_consistent", "'maybe'"],
+    ),
+    (
+        "votes of 10**30",
+        lambda lines: _set_cell(lines, 1, "votes", str(10**30)),
+        ["regional_results.csv", "row 2", "'votes'", repr(str(10**30))],
+    ),
+    (
+        "votes of 2**63 on row 3",
+        lambda lines: _set_cell(lines, 2, "votes", str(2**63)),
+        ["regional_results.csv", "row 3", "'votes'", repr(str(2**63))],
+    ),
     ("empty file", lambda lines: [""], ["regional_results.csv", "empty"]),
-    ("extra column", lambda lines: [line + ",x" for line in lines], ["regional_results.csv", "column 'x' not in the schema"]),
-    ("two extra columns", lambda lines: [lines[0] + ",x,y"] + [line + ",1,2" for line in lines[1:]],
-     ["regional_results.csv", "columns 'x', 'y' not in the schema"]),
-    ("repeated column", lambda lines: [lines[0] + ",votes"] + [line + ",1" for line in lines[1:]],
-     ["regional_results.csv", "column 'votes' appears 2 times"]),
-    ("missing column", lambda lines: [",".join(line.split(",")[:-1]) for line in lines],
-     ["regional_results.csv", "column 'region_label_consistent' is missing"]),
+    (
+        "extra column",
+        lambda lines: [line + ",x" for line in lines],
+        ["regional_results.csv", "column 'x' not in the schema"],
+    ),
+    (
+        "two extra columns",
+        lambda lines: [lines[0] + ",x,y"] + [line + ",1,2" for line in lines[1:]],
+        ["regional_results.csv", "columns 'x', 'y' not in the schema"],
+    ),
+    (
+        "repeated column",
+        lambda lines: [lines[0] + ",votes"] + [line + ",1" for line in lines[1:]],
+        ["regional_results.csv", "column 'votes' appears 2 times"],
+    ),
+    (
+        "missing column",
+        lambda lines: [",".join(line.split(",")[:-1]) for line in lines],
+        ["regional_results.csv", "column 'region_label_consistent' is missing"],
+    ),
 ]
 
 
@@ -339,7 +652,9 @@ def test_a_number_frictionless_accepts_as_nan_or_infinity_is_a_schema_error(tidy
         assert fragment in str(caught.value)
 
 
-@pytest.mark.parametrize(("edit", "fragments"), [case[1:] for case in LOADER_CASES], ids=[case[0] for case in LOADER_CASES])
+@pytest.mark.parametrize(
+    ("edit", "fragments"), [case[1:] for case in LOADER_CASES], ids=[case[0] for case in LOADER_CASES]
+)
 def test_a_bad_tidy_file_is_a_schema_error_naming_file_row_column_and_value(tidy, edit, fragments):
     _edit(tidy, "regional_results", edit)
     with pytest.raises(SchemaError) as caught:

@@ -68,8 +68,18 @@ def test_allocate_csv_2023_rule(capsys, csv_2021):
 
 
 def test_allocate_csv_threshold_on_ballots_cast(capsys, csv_2021):
-    code, out, _ = run(capsys, "allocate", "--csv", str(csv_2021), "--base", "ballots_cast",
-                       "--ballots-cast", "7539280", "--threshold", "7/100")
+    code, out, _ = run(
+        capsys,
+        "allocate",
+        "--csv",
+        str(csv_2021),
+        "--base",
+        "ballots_cast",
+        "--ballots-cast",
+        "7539280",
+        "--threshold",
+        "7/100",
+    )
     assert code == 0
     assert "threshold 7% of 7,539,280" in out and seats_printed(out)["nur_otan"] == 76
 
@@ -135,8 +145,17 @@ def _fake_data(monkeypatch, *, fail: bool = False) -> None:
     results = pd.DataFrame(
         {
             "election_id": ["mazhilis-2021"] * 5 + ["mazhilis-2016"] * 4,
-            "party_id": ["nur_otan", "ak_zhol", "peoples_party", "auyl", "adal",
-                         "nur_otan", "ak_zhol", "peoples_party", "nsdp"],
+            "party_id": [
+                "nur_otan",
+                "ak_zhol",
+                "peoples_party",
+                "auyl",
+                "adal",
+                "nur_otan",
+                "ak_zhol",
+                "peoples_party",
+                "nsdp",
+            ],
             "votes": pd.array([*VOTES_2021.values(), 6_183_757, 540_406, 537_123, None], dtype="Int64"),
         }
     )
@@ -174,7 +193,12 @@ def test_default_is_the_2021_election_from_the_data_layer(capsys, monkeypatch):
     assert seats_printed(out) == {"nur_otan": 76, "ak_zhol": 12, "peoples_party": 10, "auyl": 0, "adal": 0}
     # ballot order, and the valid votes from the elections table
     assert [line.split()[0] for line in out.splitlines() if line.split()[0] in VOTES_2021] == [
-        "peoples_party", "nur_otan", "auyl", "ak_zhol", "adal"]
+        "peoples_party",
+        "nur_otan",
+        "auyl",
+        "ak_zhol",
+        "adal",
+    ]
     code, out, _ = run(capsys, "allocate", "--base", "ballots_cast")
     assert code == 0 and "threshold 7% of 7,539,280" in out
 
@@ -197,7 +221,9 @@ def test_unavailable_data_is_one_line(capsys, monkeypatch):
 def test_module_entry_point_has_no_traceback(csv_2021):
     done = subprocess.run(
         [sys.executable, "-m", "kzresearch.cli", "allocate", "--csv", str(csv_2021), "--threshold", "7"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip() == "kzresearch allocate: error: threshold=7 is not in [0, 1); did you mean 0.07?"

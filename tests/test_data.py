@@ -59,7 +59,7 @@ def test_every_table_loads_typed_from_the_schema(tables):
     for name, frame in tables.items():
         for field in schema.fields(name):
             dtype = frame[field["name"]].dtype
-            assert dtype != object, (name, field["name"])
+            assert not pd.api.types.is_object_dtype(dtype), (name, field["name"])
             if field["type"] == "integer":
                 assert str(dtype) == "Int64", (name, field["name"])
     assert len(tables["regional_results"]) == 17 * 5
@@ -67,8 +67,10 @@ def test_every_table_loads_typed_from_the_schema(tables):
 
 
 def test_every_figure_traces_to_a_source_line(tables):
-    raw = {s.source_id: (DATA_DIR / "raw" / s.raw_file).read_text(encoding="utf-8").splitlines()
-           for s in tables["sources"].itertuples()}
+    raw = {
+        s.source_id: (DATA_DIR / "raw" / s.raw_file).read_text(encoding="utf-8").splitlines()
+        for s in tables["sources"].itertuples()
+    }
     for name, frame in tables.items():
         if "source_ref" not in frame:
             continue
@@ -93,7 +95,15 @@ def findings(tables):
 def test_validator_finds_the_source_errors_and_nothing_else(findings):
     assert set(zip(findings.check, findings.record)) == SOURCE_ERRORS
     assert len(findings) == len(SOURCE_ERRORS)
-    assert list(findings.columns) == ["check", "table", "record", "field", "source_value", "recomputed_value", "message"]
+    assert list(findings.columns) == [
+        "check",
+        "table",
+        "record",
+        "field",
+        "source_value",
+        "recomputed_value",
+        "message",
+    ]
 
 
 def _copy(tables):
@@ -131,14 +141,36 @@ def _set(frame, query, column, value):
 @pytest.mark.parametrize(
     ("table", "query", "column", "value", "expected"),
     [
-        ("regional_results", "region_id == 'akmola' and party_id == 'auyl'", "votes", 8529,
-         {"pct_matches_votes", "regions_sum_to_national"}),
+        (
+            "regional_results",
+            "region_id == 'akmola' and party_id == 'auyl'",
+            "votes",
+            8529,
+            {"pct_matches_votes", "regions_sum_to_national"},
+        ),
         ("elections", "source_id == 'wikipedia-tr'", "invalid_votes", 297719, {"valid_plus_invalid", "sources_agree"}),
         ("regional_turnout", "region_id == 'akmola' and as_of == '12:00'", "turnout_pct", 9.0, {"turnout_never_falls"}),
-        ("regional_turnout", "region_id == 'kazakhstan' and as_of == '22:00'", "turnout_pct", 64.0,
-         {"turnout_matches_protocol"}),
-        ("exit_polls", "poll_id == 'exit-qogamdyq-pikir' and party_id == 'adal'", "share_pct", 4.07, {"shares_sum_to_100"}),
-        ("national_results", "election_id == 'mazhilis-2016' and party_id == 'ak_zhol'", "votes", 600000, {"votes_match_pct"}),
+        (
+            "regional_turnout",
+            "region_id == 'kazakhstan' and as_of == '22:00'",
+            "turnout_pct",
+            64.0,
+            {"turnout_matches_protocol"},
+        ),
+        (
+            "exit_polls",
+            "poll_id == 'exit-qogamdyq-pikir' and party_id == 'adal'",
+            "share_pct",
+            4.07,
+            {"shares_sum_to_100"},
+        ),
+        (
+            "national_results",
+            "election_id == 'mazhilis-2016' and party_id == 'ak_zhol'",
+            "votes",
+            600000,
+            {"votes_match_pct"},
+        ),
         ("polls", "poll_id == '2021-01-04-iei' and party_id == 'ak_zhol'", "share_pct", 11.4, {"poll_lead"}),
     ],
 )
@@ -184,8 +216,18 @@ def test_load_names_a_missing_column(tidy_copy):
         ("regional_results", ",278209,", ",27x209,", r"regional_results.csv row 2 column 'votes': value '27x209'"),
         ("regional_results", ",76.49,", ",176.49,", r"regional_results.csv row 2 column 'pct_source'.*maximum"),
         ("regions", ",region,", ",province,", r"regions.csv row 2 column 'kind'.*enum"),
-        ("regional_results", "mazhilis-2021,akmola,auyl,", "mazhilis-2021,akmola,auylx,", r"row 5 column 'party_id'.*auylx"),
-        ("national_results", "mazhilis-2021,ak_zhol,", "mazhilis-2021,nur_otan,", r"national_results.csv row 3.*primary-key"),
+        (
+            "regional_results",
+            "mazhilis-2021,akmola,auyl,",
+            "mazhilis-2021,akmola,auylx,",
+            r"row 5 column 'party_id'.*auylx",
+        ),
+        (
+            "national_results",
+            "mazhilis-2021,ak_zhol,",
+            "mazhilis-2021,nur_otan,",
+            r"national_results.csv row 3.*primary-key",
+        ),
     ],
 )
 def test_load_names_file_row_and_column_of_a_bad_value(tidy_copy, table, old, new, message):

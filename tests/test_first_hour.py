@@ -46,9 +46,13 @@ def test_the_kernel_is_not_interrupted_to_shut_it_down():
 
 def test_a_successful_execution_prints_no_kernel_noise(tmp_path, capfd):
     path = tmp_path / "quiet.ipynb"
-    nbformat.write(new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("print(x + 1)")],
-                                metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}),
-                   path)
+    nbformat.write(
+        new_notebook(
+            cells=[new_code_cell("x = 1"), new_code_cell("print(x + 1)")],
+            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        ),
+        path,
+    )
     for _ in range(3):  # the SIGINT before shutdown was logged as ERROR only now and then
         executed = notebooks.execute(path)
     assert executed.cells[1].outputs[0]["text"] == "2\n"
@@ -60,8 +64,12 @@ def test_a_failing_cell_still_fails_the_execution(tmp_path):
     import papermill
 
     path = tmp_path / "broken.ipynb"
-    nbformat.write(new_notebook(cells=[new_code_cell("1 / 0")],
-                                metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}),
-                   path)
+    nbformat.write(
+        new_notebook(
+            cells=[new_code_cell("1 / 0")],
+            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        ),
+        path,
+    )
     with pytest.raises(papermill.PapermillExecutionError, match="ZeroDivisionError"):
         notebooks.execute(path)

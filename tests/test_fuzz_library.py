@@ -24,6 +24,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from timing import CALL_LIMIT
 
 from kzresearch import polls
 from kzresearch import regional as rg
@@ -41,13 +42,16 @@ from kzresearch.allocation import (
     sainte_lague_index,
     wasted_vote_share,
 )
-from timing import CALL_LIMIT
 
 # 200 fixed examples per test, so the suite is reproducible; KZRESEARCH_FUZZ_EXAMPLES=5000 (say)
 # runs that many random ones instead, for a deeper search.
 _DEEP = os.environ.get("KZRESEARCH_FUZZ_EXAMPLES")
-FUZZ = settings(max_examples=int(_DEEP or 200), deadline=None, derandomize=not _DEEP,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=int(_DEEP or 200),
+    deadline=None,
+    derandomize=not _DEEP,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
 
 NUMPY_SCALARS = st.one_of(
     st.integers(-(2**31), 2**31 - 1).map(np.int32),
@@ -60,8 +64,8 @@ NUMPY_SCALARS = st.one_of(
     st.booleans().map(np.bool_),
 )
 SCALARS = st.one_of(
-    st.integers(),                                   # any size
-    st.floats(),                                     # nan and inf included
+    st.integers(),  # any size
+    st.floats(),  # nan and inf included
     NUMPY_SCALARS,
     st.fractions(),
     st.decimals(),
@@ -76,8 +80,9 @@ VOTES = st.dictionaries(NAMES, st.one_of(st.integers(0, 10**7), st.integers(0, 2
 SEATS = st.integers(1, 200)
 THRESHOLD = st.sampled_from([0, 0.05, 0.07, 0.5, np.float32(0.07), Fraction(1, 3)])
 
-INT_MATRIX = hnp.arrays(np.int64, hnp.array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=5),
-                        elements=st.integers(0, 10**9))
+INT_MATRIX = hnp.arrays(
+    np.int64, hnp.array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=5), elements=st.integers(0, 10**9)
+)
 MATRICES = st.one_of(
     INT_MATRIX,
     hnp.arrays(hnp.scalar_dtypes(), hnp.array_shapes(min_dims=1, max_dims=3, max_side=4)),
@@ -85,8 +90,9 @@ MATRICES = st.one_of(
     INT_MATRIX.map(lambda a: np.ma.array(a, mask=a % 2 == 0)),
     ANYTHING,
 )
-ROW_TOTALS = st.one_of(st.lists(st.integers(0, 10**10), max_size=4).map(np.array),
-                       hnp.arrays(hnp.scalar_dtypes(), st.integers(0, 4)))
+ROW_TOTALS = st.one_of(
+    st.lists(st.integers(0, 10**10), max_size=4).map(np.array), hnp.arrays(hnp.scalar_dtypes(), st.integers(0, 4))
+)
 
 
 BAD_SINGLE = {
@@ -105,8 +111,11 @@ BAD_BATCH = {
 }
 
 
-def _arguments(data: st.DataObject, valid: dict[str, st.SearchStrategy],
-               bad: st.SearchStrategy | dict[str, st.SearchStrategy] | None = None) -> dict:
+def _arguments(
+    data: st.DataObject,
+    valid: dict[str, st.SearchStrategy],
+    bad: st.SearchStrategy | dict[str, st.SearchStrategy] | None = None,
+) -> dict:
     """Valid arguments, and in about half the calls one of them replaced by an arbitrary value:
     ANYTHING, or ``bad`` (one strategy for every argument, or one per argument), so that the
     checks of every argument are fuzzed, and so are the results of valid calls."""
@@ -180,16 +189,20 @@ def _check_allocation(result: Allocation, seats: object) -> None:
 @FUZZ
 @given(data=st.data())
 def test_allocate_returns_a_valid_allocation_or_a_value_error(data):
-    arguments = _arguments(data, {
-        "votes": VOTES,
-        "seats": SEATS,
-        "method": st.sampled_from(METHODS),
-        "threshold": THRESHOLD,
-        "threshold_total": st.none(),
-        "tie_break": st.sampled_from(TIE_BREAKS),
-        "order": st.none(),
-        "seed": st.none(),
-    }, bad=BAD_SINGLE)
+    arguments = _arguments(
+        data,
+        {
+            "votes": VOTES,
+            "seats": SEATS,
+            "method": st.sampled_from(METHODS),
+            "threshold": THRESHOLD,
+            "threshold_total": st.none(),
+            "tie_break": st.sampled_from(TIE_BREAKS),
+            "order": st.none(),
+            "seed": st.none(),
+        },
+        bad=BAD_SINGLE,
+    )
     result, error = _timed(lambda: allocate(**arguments))
     if error is None:
         _check_allocation(result, arguments["seats"])
@@ -198,18 +211,22 @@ def test_allocate_returns_a_valid_allocation_or_a_value_error(data):
 @FUZZ
 @given(data=st.data())
 def test_mazhilis_returns_a_valid_allocation_or_a_value_error(data):
-    arguments = _arguments(data, {
-        "votes": VOTES,
-        "seats": SEATS,
-        "threshold": THRESHOLD,
-        "valid_votes": st.none(),
-        "runner_up_rule": st.booleans(),
-        "runner_up_min_seats": st.integers(0, 3),
-        "runner_up_correction": st.sampled_from([None, 0.7, Fraction(7, 10), 1]),
-        "tie_break": st.sampled_from(TIE_BREAKS),
-        "order": st.none(),
-        "seed": st.none(),
-    }, bad=BAD_SINGLE | {"valid_votes": st.integers(-10, 10**8)})
+    arguments = _arguments(
+        data,
+        {
+            "votes": VOTES,
+            "seats": SEATS,
+            "threshold": THRESHOLD,
+            "valid_votes": st.none(),
+            "runner_up_rule": st.booleans(),
+            "runner_up_min_seats": st.integers(0, 3),
+            "runner_up_correction": st.sampled_from([None, 0.7, Fraction(7, 10), 1]),
+            "tie_break": st.sampled_from(TIE_BREAKS),
+            "order": st.none(),
+            "seed": st.none(),
+        },
+        bad=BAD_SINGLE | {"valid_votes": st.integers(-10, 10**8)},
+    )
     result, error = _timed(lambda: mazhilis(**arguments))
     if error is None:
         _check_allocation(result, arguments["seats"])
@@ -223,13 +240,17 @@ def _check_matrix(result: np.ndarray, votes: object, seats: object) -> None:
 @FUZZ
 @given(data=st.data())
 def test_allocate_batch_returns_valid_seats_or_a_value_error(data):
-    arguments = _arguments(data, {
-        "votes": INT_MATRIX,
-        "seats": SEATS,
-        "method": st.sampled_from(METHODS),
-        "threshold": THRESHOLD,
-        "threshold_total": st.none(),
-    }, bad=BAD_BATCH)
+    arguments = _arguments(
+        data,
+        {
+            "votes": INT_MATRIX,
+            "seats": SEATS,
+            "method": st.sampled_from(METHODS),
+            "threshold": THRESHOLD,
+            "threshold_total": st.none(),
+        },
+        bad=BAD_BATCH,
+    )
     result, error = _timed(lambda: allocate_batch(**arguments))
     if error is None:
         _check_matrix(result, arguments["votes"], arguments["seats"])
@@ -238,15 +259,19 @@ def test_allocate_batch_returns_valid_seats_or_a_value_error(data):
 @FUZZ
 @given(data=st.data())
 def test_mazhilis_batch_returns_valid_seats_or_a_value_error(data):
-    arguments = _arguments(data, {
-        "votes": INT_MATRIX,
-        "seats": SEATS,
-        "threshold": THRESHOLD,
-        "threshold_total": st.none(),
-        "runner_up_rule": st.booleans(),
-        "runner_up_min_seats": st.integers(0, 3),
-        "runner_up_correction": st.sampled_from([None, 0.7, Fraction(7, 10), 1]),
-    }, bad=BAD_BATCH)
+    arguments = _arguments(
+        data,
+        {
+            "votes": INT_MATRIX,
+            "seats": SEATS,
+            "threshold": THRESHOLD,
+            "threshold_total": st.none(),
+            "runner_up_rule": st.booleans(),
+            "runner_up_min_seats": st.integers(0, 3),
+            "runner_up_correction": st.sampled_from([None, 0.7, Fraction(7, 10), 1]),
+        },
+        bad=BAD_BATCH,
+    )
     result, error = _timed(lambda: mazhilis_batch(**arguments))
     if error is None:
         _check_matrix(result, arguments["votes"], arguments["seats"])
@@ -256,12 +281,14 @@ def test_mazhilis_batch_returns_valid_seats_or_a_value_error(data):
 @given(data=st.data())
 def test_mazhilis_batch_equals_mazhilis_on_valid_rows(data):
     """Within the bounds, the batch engine gives mazhilis's seats (or both refuse the row)."""
-    votes = data.draw(hnp.arrays(np.int64, st.tuples(st.integers(1, 4), st.integers(2, 5)), elements=st.integers(0, 10**12)))
+    votes = data.draw(
+        hnp.arrays(np.int64, st.tuples(st.integers(1, 4), st.integers(2, 5)), elements=st.integers(0, 10**12))
+    )
     seats = data.draw(st.integers(3, 120))
     threshold = data.draw(st.sampled_from([0, 0.05, 0.07, 0.3, 0.5]))
     result, error = _timed(lambda: mazhilis_batch(votes, seats, threshold))
     for i, row in enumerate(votes):
-        single, single_error = _timed(lambda: mazhilis(dict(zip("abcde", row.tolist())), seats, threshold))
+        single, single_error = _timed(lambda row=row: mazhilis(dict(zip("abcde", row.tolist())), seats, threshold))
         if error is None:
             assert single_error is None and result[i].tolist() == single.seats.tolist()
 
@@ -290,7 +317,7 @@ VALID_COUNTS = st.lists(st.one_of(st.integers(0, 100), st.floats(0, 1e6)), min_s
 def test_the_two_argument_indices_are_finite_or_a_value_error(data):
     arguments = _arguments(data, {"votes": VALID_COUNTS, "seats": VALID_COUNTS}, bad=st.one_of(INDEX_COUNTS, ANYTHING))
     for index in (gallagher, loosemore_hanby, sainte_lague_index, wasted_vote_share):
-        result, error = _timed(lambda: index(**arguments))
+        result, error = _timed(lambda index=index: index(**arguments))
         if error is None:
             # Sainte-Lague's index is infinite, by definition, when a list without votes has seats
             _finite_index(result, infinite_allowed=index is sainte_lague_index)
@@ -306,7 +333,9 @@ def test_effective_number_of_parties_is_finite_or_a_value_error(data):
         assert (np.atleast_1d(result) >= 1 - 1e-9).all()
 
 
-SHARE = st.one_of(st.floats(0, 100), st.floats(), st.integers(), NUMPY_SCALARS, st.decimals(), SCALARS, st.lists(SCALARS, max_size=2))
+SHARE = st.one_of(
+    st.floats(0, 100), st.floats(), st.integers(), NUMPY_SCALARS, st.decimals(), SCALARS, st.lists(SCALARS, max_size=2)
+)
 SHARES = st.one_of(
     st.dictionaries(st.sampled_from("abcd"), st.floats(0.01, 100), min_size=2, max_size=4),
     st.dictionaries(st.sampled_from("abcd"), SHARE, max_size=4),
@@ -321,11 +350,24 @@ VALID_SHARES = st.fixed_dictionaries({c: st.floats(0.01, 100) for c in "abc"})
 @FUZZ
 @given(data=st.data())
 def test_arzheimer_evans_is_finite_or_a_value_error(data):
-    arguments = _arguments(data, {"poll": VALID_SHARES, "result": VALID_SHARES, "n": st.integers(1, 5000)},
-                           bad=st.one_of(SHARES, st.floats(), st.integers(), NUMPY_SCALARS, ANYTHING))
+    arguments = _arguments(
+        data,
+        {"poll": VALID_SHARES, "result": VALID_SHARES, "n": st.integers(1, 5000)},
+        bad=st.one_of(SHARES, st.floats(), st.integers(), NUMPY_SCALARS, ANYTHING),
+    )
     bias, error = _timed(lambda: polls.arzheimer_evans(**arguments))
     if error is None:
-        numbers = [bias.b, bias.b_w, bias.chi2, bias.g2, bias.p_chi2, bias.p_g2, *bias.a_prime, *bias.se, *bias.cov.to_numpy().ravel()]
+        numbers = [
+            bias.b,
+            bias.b_w,
+            bias.chi2,
+            bias.g2,
+            bias.p_chi2,
+            bias.p_g2,
+            *bias.a_prime,
+            *bias.se,
+            *bias.cov.to_numpy().ravel(),
+        ]
         assert all(math.isfinite(x) for x in numbers)
 
 
@@ -334,10 +376,9 @@ def test_arzheimer_evans_is_finite_or_a_value_error(data):
 def test_mosteller_measures_are_finite_or_a_value_error(data):
     arguments = _arguments(data, {"poll": VALID_SHARES, "result": VALID_SHARES}, bad=SHARES)
     for measure in (polls.mosteller_m3, polls.mosteller_m5, polls.lead_error, polls.rmse):
-        value, error = _timed(lambda: measure(**arguments))
+        value, error = _timed(lambda measure=measure: measure(**arguments))
         if error is None:
             assert isinstance(value, float) and math.isfinite(value)
-
 
 
 # --- the regional statistics (not required by the issue's list, but the same contract)
@@ -350,33 +391,77 @@ SMALL_INT = st.integers(1, 500)
 @given(data=st.data())
 def test_regional_statistics_return_finite_values_or_a_value_error(data):
     calls = {
-        "correlation_test": (rg.correlation_test, {"x": FLOATS, "y": FLOATS, "permutations": SMALL_INT, "seed": st.integers(0, 9)}),
-        "exact_group_test": (rg.exact_group_test, {"values": FLOATS, "in_group": st.lists(st.booleans(), min_size=3, max_size=8)}),
-        "digit_test": (rg.digit_test, {"counts": st.lists(st.integers(10, 10**6), min_size=1, max_size=8),
-                                       "digit": st.sampled_from(["last", "second"]), "simulations": SMALL_INT,
-                                       "seed": st.integers(0, 9)}),
-        "digit_test_power": (rg.digit_test_power, {"n": SMALL_INT, "null": st.just([0.5, 0.5]),
-                                                   "alternative": st.sampled_from([[0.5, 0.5], [0.6, 0.4]]),
-                                                   "alpha": st.floats(0.001, 0.5)}),
-        "correlation_power": (rg.correlation_power, {"r": st.floats(-0.99, 0.99), "n": st.integers(4, 1000),
-                                                     "alpha": st.floats(0.001, 0.5)}),
-        "detectable_correlation": (rg.detectable_correlation, {"n": st.integers(4, 1000), "alpha": st.floats(0.001, 0.5),
-                                                               "power": st.floats(0.05, 0.99)}),
-        "correlation_sample_size": (rg.correlation_sample_size, {"r": st.floats(0.01, 0.99), "alpha": st.floats(0.001, 0.5),
-                                                                 "power": st.floats(0.05, 0.99)}),
-        "adjust_pvalues": (rg.adjust_pvalues, {"p_values": st.lists(st.floats(0, 1), min_size=1, max_size=6),
-                                               "method": st.sampled_from(["holm", "fdr_bh"])}),
+        "correlation_test": (
+            rg.correlation_test,
+            {"x": FLOATS, "y": FLOATS, "permutations": SMALL_INT, "seed": st.integers(0, 9)},
+        ),
+        "exact_group_test": (
+            rg.exact_group_test,
+            {"values": FLOATS, "in_group": st.lists(st.booleans(), min_size=3, max_size=8)},
+        ),
+        "digit_test": (
+            rg.digit_test,
+            {
+                "counts": st.lists(st.integers(10, 10**6), min_size=1, max_size=8),
+                "digit": st.sampled_from(["last", "second"]),
+                "simulations": SMALL_INT,
+                "seed": st.integers(0, 9),
+            },
+        ),
+        "digit_test_power": (
+            rg.digit_test_power,
+            {
+                "n": SMALL_INT,
+                "null": st.just([0.5, 0.5]),
+                "alternative": st.sampled_from([[0.5, 0.5], [0.6, 0.4]]),
+                "alpha": st.floats(0.001, 0.5),
+            },
+        ),
+        "correlation_power": (
+            rg.correlation_power,
+            {"r": st.floats(-0.99, 0.99), "n": st.integers(4, 1000), "alpha": st.floats(0.001, 0.5)},
+        ),
+        "detectable_correlation": (
+            rg.detectable_correlation,
+            {"n": st.integers(4, 1000), "alpha": st.floats(0.001, 0.5), "power": st.floats(0.05, 0.99)},
+        ),
+        "correlation_sample_size": (
+            rg.correlation_sample_size,
+            {"r": st.floats(0.01, 0.99), "alpha": st.floats(0.001, 0.5), "power": st.floats(0.05, 0.99)},
+        ),
+        "adjust_pvalues": (
+            rg.adjust_pvalues,
+            {
+                "p_values": st.lists(st.floats(0, 1), min_size=1, max_size=6),
+                "method": st.sampled_from(["holm", "fdr_bh"]),
+            },
+        ),
     }
     function, valid = calls[data.draw(st.sampled_from(sorted(calls)), label="function")]
-    arguments = _arguments(data, valid, bad=st.one_of(FLOATS, st.lists(ANYTHING, max_size=4), st.integers(), st.floats()))
+    arguments = _arguments(
+        data, valid, bad=st.one_of(FLOATS, st.lists(ANYTHING, max_size=4), st.integers(), st.floats())
+    )
     # up to MAX_DRAW_CELLS, many permutations or simulations are work asked for, not a hang: a
     # million of them take a second or two; the one-second rule holds up to 10**5
-    draws = max((v for k, v in arguments.items() if k in ("permutations", "simulations") and isinstance(v, (int, np.integer))
-                 and not isinstance(v, (bool, np.bool_))), default=0)
+    draws = max(
+        (
+            v
+            for k, v in arguments.items()
+            if k in ("permutations", "simulations")
+            and isinstance(v, (int, np.integer))
+            and not isinstance(v, (bool, np.bool_))
+        ),
+        default=0,
+    )
     result, error = _timed(lambda: function(**arguments), seconds=CALL_LIMIT if draws <= 10**5 else 10 * CALL_LIMIT)
     if error is None:
-        values = [result] if isinstance(result, (int, float)) else (
-            list(np.ravel(result)) if isinstance(result, np.ndarray) else
-            [v for v in vars(result).values() if isinstance(v, (int, float))]
+        values = (
+            [result]
+            if isinstance(result, (int, float))
+            else (
+                list(np.ravel(result))
+                if isinstance(result, np.ndarray)
+                else [v for v in vars(result).values() if isinstance(v, (int, float))]
+            )
         )
         assert all(math.isfinite(v) for v in values), values

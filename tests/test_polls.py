@@ -104,7 +104,12 @@ def test_tests_of_no_bias_agree_with_scipy_on_the_implied_counts():
 @pytest.mark.parametrize(
     ("poll", "result", "n", "message"),
     [
-        ({"a": 50, "b": 50}, {"a": 50, "c": 50}, 100, r"same categories: missing from the poll: \['c'\]; not in the result: \['b'\]"),
+        (
+            {"a": 50, "b": 50},
+            {"a": 50, "c": 50},
+            100,
+            r"same categories: missing from the poll: \['c'\]; not in the result: \['b'\]",
+        ),
         ({"a": 50, "b": 50}, {"a": 50, "b": 40, "c": 10}, 100, r"missing from the poll: \['c'\]"),
         ({"a": 100, "b": 0}, {"a": 50, "b": 50}, 100, r"poll: shares must be positive .* \{'b': 0.0\}"),
         ({"a": 50, "b": 50}, {"a": 110, "b": -10}, 100, r"result: shares must be positive .* \{'b': -10.0\}"),

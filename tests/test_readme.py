@@ -67,8 +67,15 @@ def test_the_readme_has_python_blocks_and_command_lines():
 
 @pytest.mark.parametrize("block", _readme_blocks("python"), ids=lambda block: f"README.md:{block.line}")
 def test_every_python_block_runs_as_written(block, tmp_path):
-    done = subprocess.run([sys.executable, "-c", block.code], cwd=tmp_path, capture_output=True, text=True, check=False,
-                          env={**os.environ, "MPLBACKEND": "Agg"}, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", block.code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+        timeout=120,
+    )
     tail = "\n".join(done.stderr.strip().splitlines()[-3:])
     assert done.returncode == 0, f"the python block at README.md line {block.line} fails:\n{tail}"
 
@@ -91,7 +98,9 @@ def _check_kzresearch(words: list[str]) -> None:
         runner.check(notebook, runner.parse([tuple(pair) for pair in args.parameter], []))
 
 
-@pytest.mark.parametrize(("line", "words"), _command_lines(), ids=lambda value: str(value) if isinstance(value, int) else None)
+@pytest.mark.parametrize(
+    ("line", "words"), _command_lines(), ids=lambda value: str(value) if isinstance(value, int) else None
+)
 def test_every_command_line_is_accepted(line, words):
     program, *rest = words
     if program.endswith("kzresearch"):

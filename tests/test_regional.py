@@ -89,7 +89,9 @@ def test_summary_at_an_earlier_snapshot_keeps_the_final_electorate(tables, summa
 def test_ranked_orders_by_turnout(summary):
     ranked = rg.ranked(summary)
     assert ranked.turnout_pct.is_monotonic_decreasing
-    assert ranked["rank"].iloc[0] == 1 and ranked.region_id.iloc[-1] == "almaty_city"  # 30.3%, the lowest in the CEC file
+    assert (
+        ranked["rank"].iloc[0] == 1 and ranked.region_id.iloc[-1] == "almaty_city"
+    )  # 30.3%, the lowest in the CEC file
 
 
 # --- election day ------------------------------------------------------------------------------
@@ -190,8 +192,11 @@ def test_permutation_p_is_never_zero():
     assert rg.correlation_test(x, x**3, permutations=99, seed=0).spearman_rho == pytest.approx(1)
 
 
-@given(st.lists(st.tuples(st.floats(-1e3, 1e3), st.floats(-1e3, 1e3)), min_size=5, max_size=17),
-       st.floats(0.1, 10), st.floats(-50, 50))
+@given(
+    st.lists(st.tuples(st.floats(-1e3, 1e3), st.floats(-1e3, 1e3)), min_size=5, max_size=17),
+    st.floats(0.1, 10),
+    st.floats(-50, 50),
+)
 @settings(max_examples=40, deadline=None)
 def test_correlation_is_invariant_to_affine_changes(pairs, scale, shift):
     x, y = np.array(pairs).T
@@ -216,12 +221,17 @@ def test_correlation_rejects_bad_input():
 
 def _frame(x, y, w=None, kind=None):
     n = len(x)
-    return pd.DataFrame({
-        "region_id": [f"r{i}" for i in range(n)], "region": [f"Region {i}" for i in range(n)],
-        "kind": kind or ["region"] * n, "turnout_pct": np.asarray(x, float), "share_p": np.asarray(y, float),
-        "valid_votes": np.ones(n) if w is None else np.asarray(w, float),
-        "implied_electorate": np.ones(n) if w is None else 2 * np.asarray(w, float),
-    })
+    return pd.DataFrame(
+        {
+            "region_id": [f"r{i}" for i in range(n)],
+            "region": [f"Region {i}" for i in range(n)],
+            "kind": kind or ["region"] * n,
+            "turnout_pct": np.asarray(x, float),
+            "share_p": np.asarray(y, float),
+            "valid_votes": np.ones(n) if w is None else np.asarray(w, float),
+            "implied_electorate": np.ones(n) if w is None else 2 * np.asarray(w, float),
+        }
+    )
 
 
 def test_ols_and_wls_match_closed_forms_with_hc3():
@@ -275,16 +285,25 @@ def test_leave_one_out_refits_and_flags_the_outlier():
     assert "wls_slope_without" not in rg.leave_one_out(_frame(x, y), party_id="p", weighting="none").columns
 
 
-@given(st.lists(st.lists(st.integers(1, 10_000), min_size=5, max_size=5), min_size=6, max_size=17),
-       st.sampled_from(rg.WEIGHTINGS))
+@given(
+    st.lists(st.lists(st.integers(1, 10_000), min_size=5, max_size=5), min_size=6, max_size=17),
+    st.sampled_from(rg.WEIGHTINGS),
+)
 @settings(max_examples=30, deadline=None)
 def test_slopes_of_the_five_lists_sum_to_zero(votes, weighting):
     votes = np.array(votes, dtype=float)
     shares = 100 * votes / votes.sum(axis=1, keepdims=True)
     n = len(votes)
-    frame = pd.DataFrame({"region_id": [f"r{i}" for i in range(n)], "region": [f"R{i}" for i in range(n)],
-                          "kind": ["region"] * n, "turnout_pct": np.linspace(40, 80, n),
-                          "valid_votes": votes.sum(axis=1), "implied_electorate": 1.5 * votes.sum(axis=1)})
+    frame = pd.DataFrame(
+        {
+            "region_id": [f"r{i}" for i in range(n)],
+            "region": [f"R{i}" for i in range(n)],
+            "kind": ["region"] * n,
+            "turnout_pct": np.linspace(40, 80, n),
+            "valid_votes": votes.sum(axis=1),
+            "implied_electorate": 1.5 * votes.sum(axis=1),
+        }
+    )
     for j, p in enumerate(PARTY_IDS):
         frame[f"share_{p}"] = shares[:, j]
     row = 0 if weighting == "none" else 1
@@ -297,7 +316,9 @@ def test_analysis_sample_drops_missing_and_excluded(tables):
     sample = rg.analysis_sample(early, exclude=["almaty_city"])
     assert sample.n == 15
     assert dict(zip(sample.dropped.region_id, sample.dropped.reason)) == {
-        "west_kazakhstan": "no turnout figure at this snapshot", "almaty_city": "excluded by parameter"}
+        "west_kazakhstan": "no turnout figure at this snapshot",
+        "almaty_city": "excluded by parameter",
+    }
     with pytest.raises(ValueError, match="mars"):
         rg.analysis_sample(early, exclude=["mars"])
     with pytest.raises(ValueError, match="at least 5"):

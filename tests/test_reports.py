@@ -4,11 +4,11 @@ reports open with no network; parameters reach the notebook and bad ones stop it
 import json
 import re
 
+import jsonschema
 import nbformat
 import papermill
 import pytest
 import yaml
-import jsonschema
 
 from kzresearch import notebooks, site, verify
 from kzresearch.paths import PROJECT_ROOT, REPORTS_DIR
@@ -28,7 +28,9 @@ def test_committed_report_is_the_rendering_of_the_committed_notebook(notebook):
     nb = nbformat.read(notebook, as_version=4)
     assert (REPORTS_DIR / notebook.name).read_bytes() == notebook.read_bytes()
     html = notebooks.render_html(nb, notebook.stem)
-    assert html == (REPORTS_DIR / f"{notebook.stem}.html").read_text(encoding="utf-8"), "rerun `python3.11 tasks.py build`"
+    assert html == (REPORTS_DIR / f"{notebook.stem}.html").read_text(encoding="utf-8"), (
+        "rerun `python3.11 tasks.py build`"
+    )
 
 
 def test_index_lists_every_report_and_is_in_sync():
@@ -75,9 +77,14 @@ def test_replication_readme_is_generated_and_up_to_date():
 
     text = replication.REPLICATION.read_text(encoding="utf-8")
     assert replication.render() == text, "REPLICATION.md is out of date: rerun `python3.11 tasks.py build`"
-    for heading in ("## Data availability and provenance statements", "## Computational requirements",
-                    "## Description of programs and code", "## Instructions to replicators",
-                    "## List of tables and figures", "## Known limitations"):
+    for heading in (
+        "## Data availability and provenance statements",
+        "## Computational requirements",
+        "## Description of programs and code",
+        "## Instructions to replicators",
+        "## List of tables and figures",
+        "## Known limitations",
+    ):
         assert heading in text
     assert "REPLICATION.md" in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     assert 'href="replication.html"' in (REPORTS_DIR / "index.html").read_text(encoding="utf-8")
@@ -102,8 +109,11 @@ def test_replication_lists_every_figure_and_table_of_a_report(notebook):
 def test_replication_names_the_csv_behind_a_table():
     from kzresearch import replication
 
-    errors = next(e for e in replication.exhibits(notebooks.NOTEBOOKS_DIR / "poll_accuracy.ipynb")
-                  if e.caption.startswith("columns: label, kind, days_before, m3"))
+    errors = next(
+        e
+        for e in replication.exhibits(notebooks.NOTEBOOKS_DIR / "poll_accuracy.ipynb")
+        if e.caption.startswith("columns: label, kind, days_before, m3")
+    )
     assert errors.csv == "poll_errors.csv"
     persistence = [e.csv for e in replication.exhibits(notebooks.NOTEBOOKS_DIR / "regional_turnout.ipynb")]
     assert "persistence_correlations.csv" in persistence and "border_crosswalk.csv" in persistence

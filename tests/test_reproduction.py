@@ -13,10 +13,10 @@ from __future__ import annotations
 import io
 import os
 import platform
-from importlib.metadata import version
 import shutil
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import nbformat
@@ -46,9 +46,17 @@ NUMPY_WITHOUT_AVX512 = {"NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SP
 CONFIGURATIONS = [
     ("machine-default", {}, None, None),
     ("openblas-haswell", {"OPENBLAS_CORETYPE": "Haswell"}, WITH_FITS, "avx2"),
-    ("openblas-sandybridge-numpy-avx2-one-thread-other-hash-seed",
-     {"OPENBLAS_CORETYPE": "Sandybridge", "OPENBLAS_NUM_THREADS": "1", "PYTHONHASHSEED": "12345",
-      **NUMPY_WITHOUT_AVX512}, WITH_FITS, "avx"),
+    (
+        "openblas-sandybridge-numpy-avx2-one-thread-other-hash-seed",
+        {
+            "OPENBLAS_CORETYPE": "Sandybridge",
+            "OPENBLAS_NUM_THREADS": "1",
+            "PYTHONHASHSEED": "12345",
+            **NUMPY_WITHOUT_AVX512,
+        },
+        WITH_FITS,
+        "avx",
+    ),
 ]
 CORENAME = """
 import ctypes, pathlib, numpy
@@ -67,23 +75,37 @@ def _skip_unless_supported(environment: dict[str, str], flag: str | None) -> Non
         pytest.skip(f"this CPU cannot run that OpenBLAS kernel (needs {flag})")
     wanted = environment.get("OPENBLAS_CORETYPE")
     if wanted:
-        done = subprocess.run([sys.executable, "-c", CORENAME], env={**os.environ, **environment},
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-c", CORENAME],
+            env={**os.environ, **environment},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         found = done.stdout.strip()
         if found != "unknown":  # numpy's OpenBLAS answers: the kernel really is the one asked for
             assert found.lower() == wanted.lower(), f"OPENBLAS_CORETYPE={wanted} ran the {found} kernel"
 
 
-def _verify(args: list[str], *, env: dict[str, str] | None = None, root: Path = PROJECT_ROOT) -> subprocess.CompletedProcess:
+def _verify(
+    args: list[str], *, env: dict[str, str] | None = None, root: Path = PROJECT_ROOT
+) -> subprocess.CompletedProcess:
     environment = {**os.environ, **(env or {})}
     if root != PROJECT_ROOT:
         environment["PYTHONPATH"] = str(root)  # the scratch copy's package, ahead of the editable install
-    return subprocess.run([sys.executable, "-m", "kzresearch.verify", *args], cwd=root, env=environment,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "kzresearch.verify", *args],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
-@pytest.mark.parametrize(("environment", "names", "flag"), [c[1:] for c in CONFIGURATIONS],
-                         ids=[c[0] for c in CONFIGURATIONS])
+@pytest.mark.parametrize(
+    ("environment", "names", "flag"), [c[1:] for c in CONFIGURATIONS], ids=[c[0] for c in CONFIGURATIONS]
+)
 def test_every_committed_output_is_rebuilt_byte_identically(environment, names, flag):
     _skip_unless_supported(environment, flag)
     done = _verify(names or [], env=environment)
@@ -106,8 +128,14 @@ def test_csv_outputs_are_the_same_bytes_under_every_kernel(tmp_path):
         if flag and (platform.machine() not in ("x86_64", "AMD64") or flag not in FLAGS):
             continue
         out = tmp_path / label
-        done = subprocess.run([sys.executable, "-c", WRITE_CSVS, str(out), *WITH_FITS], cwd=tmp_path,
-                              env={**os.environ, **environment}, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [sys.executable, "-c", WRITE_CSVS, str(out), *WITH_FITS],
+            cwd=tmp_path,
+            env={**os.environ, **environment},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         written[label] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.csv"))}
     reference, *others = written.values()
@@ -130,7 +158,12 @@ def scratch(tmp_path) -> Path:
 def test_verify_explains_a_corrupted_report(scratch):
     path = scratch / "notebooks" / "data_overview.ipynb"
     nb = nbformat.read(path, as_version=4)
-    [output] = [o for c in nb.cells for o in c.get("outputs", []) if "inconsistencies" in o.get("data", {}).get("text/markdown", "")]
+    [output] = [
+        o
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "inconsistencies" in o.get("data", {}).get("text/markdown", "")
+    ]
     output["data"]["text/markdown"] = output["data"]["text/markdown"].replace("inconsistencies", "discrepancies")
     nbformat.write(nb, path)
     done = _verify(["data_overview"], root=scratch)
@@ -145,8 +178,10 @@ def test_verify_explains_a_corrupted_report(scratch):
 
 def test_verify_tells_a_changed_input_apart(scratch):
     raw = scratch / "data" / "raw" / "regional-turnout-cec.csv"
-    raw.write_text(raw.read_text(encoding="utf-8").replace("Akmola Region,72.8,22:00", "Akmola Region,72.9,22:00"),
-                   encoding="utf-8")
+    raw.write_text(
+        raw.read_text(encoding="utf-8").replace("Akmola Region,72.8,22:00", "Akmola Region,72.9,22:00"),
+        encoding="utf-8",
+    )
     done = _verify(["data_overview"], root=scratch)
     assert done.returncode == verify.EXIT_INPUTS_CHANGED, done.stdout
     out = done.stdout
@@ -163,7 +198,9 @@ def test_verify_refuses_an_unknown_notebook(capsys):
 @pytest.mark.parametrize("notebook", notebooks.notebook_paths(), ids=lambda p: p.stem)
 def test_each_report_records_the_checksums_of_its_inputs(notebook):
     recorded = verify.recorded_inputs(notebook)
-    assert "requirements.lock" in recorded and "data/raw/tr-wikipedia-2021-kazakhstan-legislative-election.txt" in recorded
+    assert (
+        "requirements.lock" in recorded and "data/raw/tr-wikipedia-2021-kazakhstan-legislative-election.txt" in recorded
+    )
     assert recorded == reporting.input_checksums(), "rebuild: the inputs changed since the report was built"
 
 
@@ -190,24 +227,33 @@ def _png(size: tuple[int, int], pixels: dict[tuple[int, int], tuple[int, int, in
 def test_image_differences_count_pixels_and_the_largest_change():
     assert differences.image(_png((10, 10)), _png((10, 10))) == []
     assert differences.image(_png((10, 10)), _png((10, 10), {(1, 1): (250, 255, 255), (2, 2): (255, 249, 255)})) == [
-        "2 of 100 pixels differ, by at most 6 intensity levels (of 255)"]
+        "2 of 100 pixels differ, by at most 6 intensity levels (of 255)"
+    ]
     assert differences.image(_png((10, 10)), _png((12, 10))) == ["the image size changed from 10x10 to 12x10 pixels"]
 
 
 def test_table_differences_name_rows_and_columns():
     old = b"region,party,votes\nalmaty,a,1\nastana,a,2\n"
-    assert differences.table(old, b"region,party,votes,extra\nalmaty,a,1,x\nastana,a,3,y\n", key=["region", "party"]) == [
-        "columns only in the rebuilt file: extra", "row region=astana, party=a, column 'votes': '2' -> '3'"]
-    assert differences.table(old, b"region,party,votes\nalmaty,a,1\n") == ["rows only in the committed file: row on line 3"]
+    assert differences.table(
+        old, b"region,party,votes,extra\nalmaty,a,1,x\nastana,a,3,y\n", key=["region", "party"]
+    ) == ["columns only in the rebuilt file: extra", "row region=astana, party=a, column 'votes': '2' -> '3'"]
+    assert differences.table(old, b"region,party,votes\nalmaty,a,1\n") == [
+        "rows only in the committed file: row on line 3"
+    ]
 
 
 def test_notebook_differences_name_the_cell_the_output_and_the_figure():
     def notebook(text: str, png: bytes) -> nbformat.NotebookNode:
         import base64
 
-        figure = new_output("display_data", data={"image/png": base64.b64encode(png).decode()},
-                            metadata={"image/png": {"alt": "Turnout by region"}})
-        return new_notebook(cells=[new_code_cell("show(x)", outputs=[new_output("stream", name="stdout", text=text), figure])])
+        figure = new_output(
+            "display_data",
+            data={"image/png": base64.b64encode(png).decode()},
+            metadata={"image/png": {"alt": "Turnout by region"}},
+        )
+        return new_notebook(
+            cells=[new_code_cell("show(x)", outputs=[new_output("stream", name="stdout", text=text), figure])]
+        )
 
     old, new = notebook("r = 0.88\n", _png((4, 4))), notebook("r = 0.87\n", _png((4, 4), {(0, 0): (0, 0, 0)}))
     assert differences.notebook(old, new) == [
@@ -242,4 +288,5 @@ def test_html_differences_compare_embedded_figures_as_images():
         return f'<p>x</p>\n<img alt="t" src="data:image/png;base64,{base64.b64encode(png).decode()}">\n'
 
     assert differences.html(page(_png((4, 4))), page(_png((4, 4), {(1, 1): (0, 0, 0)}))) == [
-        "figure 1: 1 of 16 pixels differ, by at most 255 intensity levels (of 255)"]
+        "figure 1: 1 of 16 pixels differ, by at most 255 intensity levels (of 255)"
+    ]

@@ -22,12 +22,15 @@ def test_run_help_describes_parameters_with_types_defaults_and_help(capsys):
     assert "thresholds_pct (list[float]" in out
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["run", "threshold_sensitivity", "-p", "sets", "3"], "unknown parameter 'sets'"),
-    (["run", "threshold_sensitivity", "-p", "seats", "-3"], "parameter 'seats': -3"),
-    (["run", "threshold_sensitivity", "-p", "thresholds_pct", "[3, 120]"], r"parameter 'thresholds_pct[1]': 120"),
-    (["run", "no_such_notebook"], "unknown notebook 'no_such_notebook'"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["run", "threshold_sensitivity", "-p", "sets", "3"], "unknown parameter 'sets'"),
+        (["run", "threshold_sensitivity", "-p", "seats", "-3"], "parameter 'seats': -3"),
+        (["run", "threshold_sensitivity", "-p", "thresholds_pct", "[3, 120]"], r"parameter 'thresholds_pct[1]': 120"),
+        (["run", "no_such_notebook"], "unknown notebook 'no_such_notebook'"),
+    ],
+)
 def test_bad_parameters_stop_before_execution(argv, message, capsys, tmp_path):
     assert cli.main([*argv, "-o", str(tmp_path / "out")]) == 2
     assert message in capsys.readouterr().err
@@ -42,13 +45,19 @@ def test_parameters_file_and_yaml_values(tmp_path):
 
 def test_a_failing_cell_is_reported_briefly(tmp_path):
     path = tmp_path / "broken.ipynb"
-    nb = new_notebook(cells=[
-        new_code_cell("x: int = 1  # a number", metadata={"tags": ["parameters"]}),
-        new_code_cell("from kzresearch import parameters\nx = parameters.integer(x, name='x')"),
-        new_code_cell("1 / 0"),
-    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb = new_notebook(
+        cells=[
+            new_code_cell("x: int = 1  # a number", metadata={"tags": ["parameters"]}),
+            new_code_cell("from kzresearch import parameters\nx = parameters.integer(x, name='x')"),
+            new_code_cell("1 / 0"),
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
     nbformat.write(nb, path)
-    with pytest.raises(runner.CellFailed, match=r"broken.ipynb: the cell starting `1 / 0` \(execution count \d+\) failed: ZeroDivisionError"):
+    with pytest.raises(
+        runner.CellFailed,
+        match=r"broken.ipynb: the cell starting `1 / 0` \(execution count \d+\) failed: ZeroDivisionError",
+    ):
         runner.run(path, {"x": 2}, tmp_path / "out", progress=False)
 
 

@@ -32,13 +32,22 @@ def test_election_is_the_2021_result_in_ballot_order(election):
 
 def test_sweep_gives_the_official_seats_at_7_percent(election):
     sweep = sensitivity.threshold_sweep(election, [7])
-    assert dict(zip(sweep.party, sweep.seats)) == {"peoples_party": 10, "nur_otan": 76, "auyl": 0, "ak_zhol": 12, "adal": 0}
+    assert dict(zip(sweep.party, sweep.seats)) == {
+        "peoples_party": 10,
+        "nur_otan": 76,
+        "auyl": 0,
+        "ak_zhol": 12,
+        "adal": 0,
+    }
     assert list(sweep.columns) == ["threshold_pct", "party", "seats"]
 
 
 def test_break_points_are_the_exact_shares(election):
     points = sensitivity.break_points(election).set_index("party")
-    assert points.at["peoples_party", "valid_votes_fraction"] == f"{Fraction(659_019, 7_241_562).numerator}/{Fraction(659_019, 7_241_562).denominator}"
+    assert (
+        points.at["peoples_party", "valid_votes_fraction"]
+        == f"{Fraction(659_019, 7_241_562).numerator}/{Fraction(659_019, 7_241_562).denominator}"
+    )
     assert points.at["ak_zhol", "ballots_cast_pct"] == pytest.approx(100 * 792_828 / 7_539_280, abs=1e-6)
 
 
@@ -55,7 +64,9 @@ def test_steps_agree_with_the_allocator_at_any_threshold(election, hundredths):
     threshold = hundredths / 100
     steps = sensitivity.seat_steps(election, upper_pct=12)
     # the step holding t: from_pct < t <= to_pct (t = 0 belongs to the first step)
-    inside = steps[(steps.from_pct < threshold) & (threshold <= steps.to_pct)] if threshold else steps[steps.from_pct == 0]
+    inside = (
+        steps[(steps.from_pct < threshold) & (threshold <= steps.to_pct)] if threshold else steps[steps.from_pct == 0]
+    )
     expected = sensitivity.seats_at(election, threshold)
     assert dict(zip(inside.party, inside.seats)) == expected.to_dict()
 
@@ -102,8 +113,17 @@ def test_house_sizes_of_2021_agree_with_the_allocator(election):
 
 
 def test_simulation_is_seeded_and_consistent(election):
-    run = lambda: sensitivity.simulate(election.votes.astype(float), 2000, 500, total_votes=election.valid_votes,
-                                       seats=98, threshold_pct=7, rng=np.random.default_rng(1))
+    def run():
+        return sensitivity.simulate(
+            election.votes.astype(float),
+            2000,
+            500,
+            total_votes=election.valid_votes,
+            seats=98,
+            threshold_pct=7,
+            rng=np.random.default_rng(1),
+        )
+
     first, second = run(), run()
     pd.testing.assert_frame_equal(first, second)
     assert (first.groupby("draw").seats.sum() == 98).all()
@@ -112,8 +132,18 @@ def test_simulation_is_seeded_and_consistent(election):
     assert summary.at["nur_otan", "p_pass"] == 1 and 0 <= summary.at["auyl", "p_pass"] < 0.5
 
 
-DEFAULTS = dict(thresholds_pct=[7], seats=98, method="hare", threshold_base="valid_votes", runner_up_rule=True,
-                simulations=1000, seed=1, official_ess=2000, poll_ess=1000, output_dir=None)
+DEFAULTS = dict(
+    thresholds_pct=[7],
+    seats=98,
+    method="hare",
+    threshold_base="valid_votes",
+    runner_up_rule=True,
+    simulations=1000,
+    seed=1,
+    official_ess=2000,
+    poll_ess=1000,
+    output_dir=None,
+)
 
 
 def test_check_parameters_parses_papermill_strings():
@@ -121,15 +151,22 @@ def test_check_parameters_parses_papermill_strings():
     assert checked["thresholds_pct"] == [3, 5, 7, 10] and checked["seats"] == 98
 
 
-@pytest.mark.parametrize(("name", "value", "message"), [
-    ("thresholds_pct", [120], r"parameter 'thresholds_pct\[0\]': 120"),
-    ("thresholds_pct", "3, 5", r"parameter 'thresholds_pct'"),
-    ("seats", -5, r"parameter 'seats': -5"),
-    ("method", "hondt", r"parameter 'method': 'hondt' is not one of"),
-    ("threshold_base", "turnout", r"parameter 'threshold_base'"),
-    ("thresholds_pct", [7, 80], r"parameter 'thresholds_pct\[1\]': 80 is above the largest list's share \(71.0907%"),
-    ("seats", 2, r"parameter 'seats': 2 leaves no room for the runner-up clause"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("thresholds_pct", [120], r"parameter 'thresholds_pct\[0\]': 120"),
+        ("thresholds_pct", "3, 5", r"parameter 'thresholds_pct'"),
+        ("seats", -5, r"parameter 'seats': -5"),
+        ("method", "hondt", r"parameter 'method': 'hondt' is not one of"),
+        ("threshold_base", "turnout", r"parameter 'threshold_base'"),
+        (
+            "thresholds_pct",
+            [7, 80],
+            r"parameter 'thresholds_pct\[1\]': 80 is above the largest list's share \(71.0907%",
+        ),
+        ("seats", 2, r"parameter 'seats': 2 leaves no room for the runner-up clause"),
+    ],
+)
 def test_check_parameters_rejects_bad_values(name, value, message):
     with pytest.raises(ParameterError, match=message):
         sensitivity.check_parameters(**{**DEFAULTS, name: value})
@@ -137,8 +174,17 @@ def test_check_parameters_rejects_bad_values(name, value, message):
 
 def test_notebook_runs_from_another_directory_with_yaml_lists(tmp_path):
     command = [
-        str(Path(sys.executable).with_name("papermill")), str(NOTEBOOK), "out.ipynb",
-        "-y", "thresholds_pct: [3, 5, 7, 10]", "-p", "simulations", "2000", "-p", "output_dir", "tables",
+        str(Path(sys.executable).with_name("papermill")),
+        str(NOTEBOOK),
+        "out.ipynb",
+        "-y",
+        "thresholds_pct: [3, 5, 7, 10]",
+        "-p",
+        "simulations",
+        "2000",
+        "-p",
+        "output_dir",
+        "tables",
     ]
     subprocess.run(command, cwd=tmp_path, check=True, capture_output=True)
     sweep = pd.read_csv(tmp_path / "tables" / "seats_by_threshold.csv")

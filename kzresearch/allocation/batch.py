@@ -73,14 +73,17 @@ def allocate_batch(
     matrix = _vote_matrix(votes)
     elections, parties = matrix.shape
     if elections == 0:
-        _totals(threshold_total, np.zeros(0, dtype=np.int64))     # checked all the same
+        _totals(threshold_total, np.zeros(0, dtype=np.int64))  # checked all the same
         return np.zeros((0, parties), dtype=np.int64)
     top = int(matrix.max())
     _require(top * parties, "the sum of a row of votes", f"max votes {top:,} x {parties} parties")
     totals = _totals(threshold_total, matrix.sum(axis=1))
     _require(top * share.denominator, "the threshold test", f"max votes {top:,} x {share.denominator}")
-    _require(share.numerator * int(totals.max()), "the threshold test",
-             f"threshold_total {int(totals.max()):,} x {share.numerator}")
+    _require(
+        share.numerator * int(totals.max()),
+        "the threshold test",
+        f"threshold_total {int(totals.max()):,} x {share.numerator}",
+    )
 
     admitted = matrix * share.denominator >= share.numerator * totals[:, None]
     kept = np.where(admitted, matrix, 0)
@@ -134,10 +137,15 @@ def _int_array(values: object, name: str) -> np.ndarray:
     if array.size == 0:
         return array.astype(np.int64)
     if array.dtype.kind not in "iu":
-        kind = {"b": "booleans", "f": "floating-point numbers", "U": "strings", "S": "strings",
-                "c": "complex numbers"}.get(array.dtype.kind, "not numbers")
+        kind = {
+            "b": "booleans",
+            "f": "floating-point numbers",
+            "U": "strings",
+            "S": "strings",
+            "c": "complex numbers",
+        }.get(array.dtype.kind, "not numbers")
         flat = 0
-        if array.dtype.kind == "f":     # name the first value that is not whole, if there is one
+        if array.dtype.kind == "f":  # name the first value that is not whole, if there is one
             with np.errstate(invalid="ignore"):
                 broken = np.flatnonzero(~np.isfinite(array) | (array != np.floor(array)))
             flat = int(broken[0]) if broken.size else 0
@@ -167,7 +175,11 @@ def _vote_matrix(votes: object) -> np.ndarray:
 def _totals(threshold_total: object, sums: np.ndarray) -> np.ndarray:
     """The threshold totals per row: each row's sum (None), one whole number for every row, or a
     1-D integer array of one per row; none may be less than its row's sum."""
-    if isinstance(threshold_total, np.ndarray) and threshold_total.ndim == 0 and not np.ma.isMaskedArray(threshold_total):
+    if (
+        isinstance(threshold_total, np.ndarray)
+        and threshold_total.ndim == 0
+        and not np.ma.isMaskedArray(threshold_total)
+    ):
         threshold_total = threshold_total[()]
     if threshold_total is None:
         totals = sums
@@ -205,7 +217,9 @@ def _require(magnitude: int, what: str, detail: str, caller: str = "allocate_bat
         )
 
 
-def _largest_remainder(spec: Method, house: int, votes: np.ndarray, total: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+def _largest_remainder(
+    spec: Method, house: int, votes: np.ndarray, total: np.ndarray, eligible: np.ndarray
+) -> np.ndarray:
     """Seats of list i: the ``house`` largest of ``v_i d - k V`` (k = 0, 1, ...; d = house + offset).
 
     That is ``V`` times the quotient minus k: the whole parts are the seats with priority
@@ -260,18 +274,21 @@ def _divisor(spec: Method, house: int, votes: np.ndarray, total: np.ndarray, eli
     nums = [int(spec.divisor(k)[0]) for k in ks]
     dens = [int(spec.divisor(k)[1]) for k in ks]
     top, top_total = int(votes.max()), int(total.max())
-    _require(top**power * max(dens) * max(nums), "a quotient comparison",
-             f"votes {top:,}^{power} x {max(dens)} x {max(nums)}")
-    _require((top * house) ** power * max(dens), "the first allocation",
-             f"({top:,} x {house})^{power} x {max(dens)}")
-    _require(max(nums) * top_total**power, "the first allocation",
-             f"{max(nums)} x admitted total {top_total:,}^{power}")
+    _require(
+        top**power * max(dens) * max(nums),
+        "a quotient comparison",
+        f"votes {top:,}^{power} x {max(dens)} x {max(nums)}",
+    )
+    _require((top * house) ** power * max(dens), "the first allocation", f"({top:,} x {house})^{power} x {max(dens)}")
+    _require(
+        max(nums) * top_total**power, "the first allocation", f"{max(nums)} x admitted total {top_total:,}^{power}"
+    )
 
     weight = votes**power
-    x_num = (votes * house) ** power        # x^power = x_num / x_den, x = v S / V
+    x_num = (votes * house) ** power  # x^power = x_num / x_den, x = v S / V
     x_den = total[:, None] ** power
 
-    def below(k: np.ndarray) -> np.ndarray:     # d(k) < x, exactly
+    def below(k: np.ndarray) -> np.ndarray:  # d(k) < x, exactly
         num, den = spec.divisor(k)
         return num * x_den < x_num * den
 
@@ -313,7 +330,7 @@ def _best(numerators: np.ndarray, denominators: np.ndarray, valid: np.ndarray, *
     ok = valid.copy()
     index = np.broadcast_to(np.arange(columns), (rows, columns)).copy()
     while index.shape[1] > 1:
-        if index.shape[1] % 2:      # an odd column out meets an invalid one
+        if index.shape[1] % 2:  # an odd column out meets an invalid one
             num, den = np.pad(num, ((0, 0), (0, 1))), np.pad(den, ((0, 0), (0, 1)), constant_values=1)
             ok, index = np.pad(ok, ((0, 0), (0, 1))), np.pad(index, ((0, 0), (0, 1)), constant_values=-1)
         early, late = slice(0, None, 2), slice(1, None, 2)

@@ -38,8 +38,15 @@ def _is_keyed(counts: object) -> bool:
 
 
 def _series(counts: object, name: str) -> pd.Series:
-    series = counts if isinstance(counts, pd.Series) else pd.Series(list(counts.values()),  # type: ignore[union-attr]
-                                                                      index=list(counts.keys()), dtype=object)  # type: ignore[union-attr]
+    series = (
+        counts
+        if isinstance(counts, pd.Series)
+        else pd.Series(
+            list(counts.values()),  # type: ignore[union-attr]
+            index=list(counts.keys()),
+            dtype=object,
+        )
+    )  # type: ignore[union-attr]
     if series.index.has_duplicates:
         twice = list(dict.fromkeys(series.index[series.index.duplicated()]))
         raise ValueError(f"{name} names a party twice: {', '.join(map(repr, twice))}")
@@ -61,13 +68,17 @@ def _array(counts: object, name: str, labels: pd.Index | None = None) -> np.ndar
     if isinstance(counts, np.ma.MaskedArray):
         raise ValueError(f"{name} is a masked array: fill or drop the masked entries first")
     if counts is None or isinstance(counts, (str, bytes, numbers.Number, np.generic)) or _is_keyed(counts):
-        raise ValueError(f"{name}={counts!r} must be a mapping or Series (party -> count) or a 1-D or 2-D array of counts")
+        raise ValueError(
+            f"{name}={counts!r} must be a mapping or Series (party -> count) or a 1-D or 2-D array of counts"
+        )
     try:
         raw = counts if isinstance(counts, np.ndarray) else np.asarray(counts, dtype=object)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{name} must be a rectangular array of counts: {error}") from None
     if raw.ndim not in (1, 2) or raw.shape[-1] == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D (one election) or 2-D (elections x parties) array, not shape {raw.shape}")
+        raise ValueError(
+            f"{name} must be a non-empty 1-D (one election) or 2-D (elections x parties) array, not shape {raw.shape}"
+        )
     if raw.dtype.kind not in "iuf":
         for index, value in np.ndenumerate(raw):
             if isinstance(value, (bool, np.bool_)):
@@ -100,7 +111,10 @@ def _array(counts: object, name: str, labels: pd.Index | None = None) -> np.ndar
 def _pair(votes: object, seats: object) -> tuple[np.ndarray, np.ndarray]:
     v_labels = s_labels = None
     if _is_keyed(votes) != _is_keyed(seats):
-        kinds = {n: ("a mapping/Series" if _is_keyed(x) else type(x).__name__) for n, x in (("votes", votes), ("seats", seats))}
+        kinds = {
+            n: ("a mapping/Series" if _is_keyed(x) else type(x).__name__)
+            for n, x in (("votes", votes), ("seats", seats))
+        }
         raise ValueError(
             f"votes is {kinds['votes']} but seats is {kinds['seats']}: give both as mappings or "
             "Series by party (aligned by party), or both as arrays in the same order"
@@ -110,7 +124,9 @@ def _pair(votes: object, seats: object) -> tuple[np.ndarray, np.ndarray]:
         if set(v.index) != set(s.index):
             only_v = [p for p in v.index if p not in set(s.index)]
             only_s = [p for p in s.index if p not in set(v.index)]
-            raise ValueError(f"votes and seats name different parties (only in votes: {only_v}; only in seats: {only_s})")
+            raise ValueError(
+                f"votes and seats name different parties (only in votes: {only_v}; only in seats: {only_s})"
+            )
         s = s.reindex(v.index)
         votes, seats, v_labels, s_labels = v.to_numpy(dtype=object), s.to_numpy(dtype=object), v.index, v.index
     v_array, s_array = _array(votes, "votes", v_labels), _array(seats, "seats", s_labels)

@@ -153,7 +153,9 @@ def as_seats(value: object, name: str = "seats") -> int:
     if value < 1:
         raise ValueError(f"{name}={_show(value)} must be at least 1")
     if value > MAX_SEATS:
-        raise ValueError(f"{name}={_show(value)} is more than MAX_SEATS={MAX_SEATS:,}, the largest house the allocators accept")
+        raise ValueError(
+            f"{name}={_show(value)} is more than MAX_SEATS={MAX_SEATS:,}, the largest house the allocators accept"
+        )
     return int(value)
 
 

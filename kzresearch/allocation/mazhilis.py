@@ -33,7 +33,9 @@ THRESHOLD_BASES: tuple[str, ...] = ("valid_votes", "ballots_cast")
 """The names accepted by ``threshold_base=``."""
 
 
-def _runner_up_parameters(rule: object, min_seats: object, correction: object, house: int) -> tuple[int, Fraction | None]:
+def _runner_up_parameters(
+    rule: object, min_seats: object, correction: object, house: int
+) -> tuple[int, Fraction | None]:
     if not isinstance(rule, bool):
         raise ValueError(f"runner_up_rule={rule!r} must be True or False")
     if isinstance(min_seats, bool) or not isinstance(min_seats, numbers.Integral) or min_seats < 0:
@@ -262,15 +264,21 @@ def mazhilis_batch(
     share = as_share(threshold)
     matrix = _vote_matrix(votes)
     if matrix.shape[0] == 0:
-        _totals(threshold_total, np.zeros(0, dtype=np.int64))     # checked all the same
+        _totals(threshold_total, np.zeros(0, dtype=np.int64))  # checked all the same
         return np.zeros_like(matrix)
     top = int(matrix.max())
     parties = matrix.shape[1]
     _require(top * parties, "the sum of a row of votes", f"max votes {top:,} x {parties} parties", "mazhilis_batch")
     totals = _totals(threshold_total, matrix.sum(axis=1))
-    _require(top * share.denominator, "the threshold test", f"max votes {top:,} x {share.denominator}", "mazhilis_batch")
-    _require(share.numerator * int(totals.max()), "the threshold test",
-             f"threshold_total {int(totals.max()):,} x {share.numerator}", "mazhilis_batch")
+    _require(
+        top * share.denominator, "the threshold test", f"max votes {top:,} x {share.denominator}", "mazhilis_batch"
+    )
+    _require(
+        share.numerator * int(totals.max()),
+        "the threshold test",
+        f"threshold_total {int(totals.max()):,} x {share.numerator}",
+        "mazhilis_batch",
+    )
     admitted = matrix * share.denominator >= share.numerator * totals[:, None]
     single = admitted.sum(axis=1) == 1
     others = np.where(admitted, 0, matrix)
@@ -283,12 +291,15 @@ def mazhilis_batch(
     if clause.any():
         out[clause] = _runner_up_rows(matrix[clause], admitted[clause], house, min_seats, correction)
     if regular.any():
-        out[regular] = allocate_batch(matrix[regular], house, method="hare", threshold=share, threshold_total=totals[regular])
+        out[regular] = allocate_batch(
+            matrix[regular], house, method="hare", threshold=share, threshold_total=totals[regular]
+        )
     return out
 
 
-def _runner_up_rows(matrix: np.ndarray, admitted: np.ndarray, house: int, min_seats: int,
-                    correction: Fraction | None) -> np.ndarray:
+def _runner_up_rows(
+    matrix: np.ndarray, admitted: np.ndarray, house: int, min_seats: int, correction: Fraction | None
+) -> np.ndarray:
     """The runner-up clause on rows where exactly one list passed (see :func:`mazhilis`)."""
     rows = np.arange(len(matrix))
     leader = admitted.argmax(axis=1)
@@ -297,8 +308,12 @@ def _runner_up_rows(matrix: np.ndarray, admitted: np.ndarray, house: int, min_se
     v_l, v_r = matrix[rows, leader], matrix[rows, runner]
     num, den = (1, 1) if correction is None else (correction.numerator, correction.denominator)
     top = int(max(v_l.max(), v_r.max()))
-    _require(top * house * max(num, den), "the runner-up quotients", f"max votes {top:,} x {house} seats x {max(num, den)}",
-             "mazhilis_batch")
+    _require(
+        top * house * max(num, den),
+        "the runner-up quotients",
+        f"max votes {top:,} x {house} seats x {max(num, den)}",
+        "mazhilis_batch",
+    )
     _require(2 * top * den, "the runner-up quota", f"2 x max votes {top:,} x {den}", "mazhilis_batch")
     combined = (v_l + v_r) * den
     numer_l, numer_r = v_l * house * den, v_r * house * num

@@ -124,13 +124,15 @@ class Allocation:
         if self.largest_remainder:
             whole = pd.Series(
                 [math.floor(self.quotients[p]) if p in self.quotients else None for p in index],
-                index=index, dtype="Int64",
+                index=index,
+                dtype="Int64",
             )
             won = set(self.remainder_seats)
             lost = set(self.withdrawn_seats)
             by_remainder = pd.Series(
                 [(1 if p in won else -1 if p in lost else 0) if p in self.quotients else None for p in index],
-                index=index, dtype="Int64",
+                index=index,
+                dtype="Int64",
             )
             columns["quotient"] = self._float(self.quotients)
             columns["whole_seats"] = whole
@@ -153,7 +155,7 @@ class Allocation:
         offset = get_method(self.method).quota_offset or 0
         divisor = self.house_size + offset
         total = sum(int(self.votes[p]) for p in self.admitted)
-        if Fraction(total, divisor) != self.quota:   # not built by the allocators: show it as it is
+        if Fraction(total, divisor) != self.quota:  # not built by the allocators: show it as it is
             total, divisor = self.quota.numerator, self.quota.denominator
         return f"quota {total:,} / {divisor:,} = {float(self.quota):,.2f}"
 

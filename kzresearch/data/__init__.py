@@ -1,9 +1,13 @@
 """The tidy election data: build it from raw, load it, validate it.
 
     >>> from kzresearch import data
-    >>> data.load("national_results")        # a typed DataFrame, checked against the schema
-    >>> data.validate()                      # the source's own inconsistencies, as a tidy DataFrame
-    >>> data.build()                         # rederive data/tidy/*.csv from data/raw
+    >>> results = data.load("national_results")   # a typed DataFrame, checked against the schema
+    >>> results.query("election_id == 'mazhilis-2021'").seats.tolist()
+    [76, 12, 10, 0, 0]
+    >>> len(data.validate())                      # the sources' own inconsistencies, one row per finding
+    13
+    >>> data.build()                              # doctest: +SKIP
+    ... # rederives data/tidy/*.csv and data/README.md from data/raw
 
 Tables: sources, parties, regions, elections, national_results, regional_results,
 regional_turnout, polls, poll_leads, exit_polls, restated_figures. Their columns, units and

@@ -14,8 +14,18 @@ from datetime import date
 from decimal import Decimal
 
 TURKISH_MONTHS = {
-    "Ocak": 1, "Şubat": 2, "Mart": 3, "Nisan": 4, "Mayıs": 5, "Haziran": 6,
-    "Temmuz": 7, "Ağustos": 8, "Eylül": 9, "Ekim": 10, "Kasım": 11, "Aralık": 12,
+    "Ocak": 1,
+    "Şubat": 2,
+    "Mart": 3,
+    "Nisan": 4,
+    "Mayıs": 5,
+    "Haziran": 6,
+    "Temmuz": 7,
+    "Ağustos": 8,
+    "Eylül": 9,
+    "Ekim": 10,
+    "Kasım": 11,
+    "Aralık": 12,
 }
 _DATE = r"\d{1,2} (?:" + "|".join(TURKISH_MONTHS) + r") \d{4}"
 _ARCHIVED = re.compile(r" " + _DATE + r" tarihinde Wayback Machine sitesinde arşivlendi\.")
@@ -34,7 +44,7 @@ class Number:
     decimals: int
 
     @classmethod
-    def parse(cls, text: str) -> "Number":
+    def parse(cls, text: str) -> Number:
         value = Decimal(text)
         return cls(value, max(0, -value.as_tuple().exponent))
 
@@ -57,9 +67,7 @@ class Article:
     def match(self, i: int, pattern: str) -> re.Match[str]:
         found = re.fullmatch(pattern, self.lines[i])
         if found is None:
-            raise ArticleFormatError(
-                f"{self.name} line {i + 1}: {self.lines[i]!r} does not match {pattern!r}"
-            )
+            raise ArticleFormatError(f"{self.name} line {i + 1}: {self.lines[i]!r} does not match {pattern!r}")
         return found
 
     def nonblank(self, start: int, stop_pattern: str) -> list[int]:
@@ -100,14 +108,14 @@ def _split_names(text: str, names: list[str]) -> list[str]:
         if name is None:
             raise ArticleFormatError(f"unknown name at {rest!r}")
         out.append(name)
-        rest = rest[len(name):].strip()
+        rest = rest[len(name) :].strip()
     return out
 
 
 def infobox(article: Article, party_names: list[str]) -> list[dict]:
     """The infobox's columns: one record per party shown (the first three parties)."""
     top = article.find(r"^Parti ")
-    names = _split_names(article.lines[top][len("Parti "):], party_names)
+    names = _split_names(article.lines[top][len("Parti ") :], party_names)
     records = [{"name_source": n, "column": k + 1} for k, n in enumerate(names)]
     prev = article.find(r"^Son seçim ", top)
     for rec, found in zip(records, re.finditer(r"(\d+) sandalye, %(\d+(?:\.\d+)?)", article.lines[prev])):
@@ -122,7 +130,7 @@ def infobox(article: Article, party_names: list[str]) -> list[dict]:
     }
     for quantity, (pattern, parse) in rows.items():
         i = article.find(pattern, top)
-        tokens = article.lines[i].split()[-len(records):]
+        tokens = article.lines[i].split()[-len(records) :]
         for rec, token in zip(records, tokens):
             rec[quantity] = (parse(token), i + 1)
     i = article.find(r"^Katılım")
@@ -141,13 +149,15 @@ def composition_2016(article: Article, abbreviations: list[str]) -> list[dict]:
         head = article.match(i, rf"({abbr}) (.+) (\d+) (\d{{1,3}}(?:\.\d{{3}})+)")
         j = article.find(r"^%", i + 1)
         pct = article.match(j, r"%(\d+\.\d+) \((?:artış|azalış)?\d*\)|%(\d+\.\d+) \(Sabit\)")
-        records.append({
-            "abbreviation": head.group(1),
-            "name_and_speaker_source": head.group(2),
-            "seats": (Number.parse(head.group(3)), i + 1),
-            "votes": (Number(Decimal(_int(head.group(4))), 0), i + 1),
-            "pct": (Number.parse(pct.group(1) or pct.group(2)), j + 1),
-        })
+        records.append(
+            {
+                "abbreviation": head.group(1),
+                "name_and_speaker_source": head.group(2),
+                "seats": (Number.parse(head.group(3)), i + 1),
+                "votes": (Number(Decimal(_int(head.group(4))), 0), i + 1),
+                "pct": (Number.parse(pct.group(1) or pct.group(2)), j + 1),
+            }
+        )
         i = j + 1
     return records
 
@@ -164,14 +174,16 @@ def ballot(article: Article, abbreviations: list[str]) -> list[dict]:
     records = []
     for i in range(start + 1, start + 6):
         found = article.match(i, rf"(\d)\. ({abbr}) (.+) (\S+ \S+) (\d+)")
-        records.append({
-            "ballot_position": int(found.group(1)),
-            "abbreviation": found.group(2),
-            "name_and_ideology_source": found.group(3),
-            "leader_source": found.group(4),
-            "candidates": int(found.group(5)),
-            "line": i + 1,
-        })
+        records.append(
+            {
+                "ballot_position": int(found.group(1)),
+                "abbreviation": found.group(2),
+                "name_and_ideology_source": found.group(3),
+                "leader_source": found.group(4),
+                "candidates": int(found.group(5)),
+                "line": i + 1,
+            }
+        )
     return records
 
 
@@ -182,13 +194,15 @@ def results(article: Article) -> dict:
     i = start + 1
     while not article.lines[i].startswith("Halk Meclisi tarafından"):
         found = article.match(i, r"(.+?) ([\d,]+) (\d+\.\d+) (\d+) ([+-]?\d+)")
-        parties.append({
-            "name_source": found.group(1),
-            "votes": (Number(Decimal(_int(found.group(2))), 0), i + 1),
-            "pct": (Number.parse(found.group(3)), i + 1),
-            "seats": (Number.parse(found.group(4)), i + 1),
-            "seat_change": (Number.parse(found.group(5)), i + 1),
-        })
+        parties.append(
+            {
+                "name_source": found.group(1),
+                "votes": (Number(Decimal(_int(found.group(2))), 0), i + 1),
+                "pct": (Number.parse(found.group(3)), i + 1),
+                "seats": (Number.parse(found.group(4)), i + 1),
+                "seat_change": (Number.parse(found.group(5)), i + 1),
+            }
+        )
         i += 1
     assembly = article.match(i, r"Halk Meclisi tarafından seçilen üyeler (\d+) ([+-]?\d+)")
     total = article.match(i + 1, r"Toplam ([\d,]+) (\d+\.\d+) (\d+) ([+-]?\d+)")
@@ -232,11 +246,13 @@ def charts(article: Article) -> list[dict]:
             raise ArticleFormatError(f"{article.name} line {start + 1}: chart {chart!r} has an odd number of lines")
         for name_i, value_i in zip(lines[::2], lines[1::2]):
             value = article.match(value_i, r"%(\d+(?:\.\d+)?)")
-            records.append({
-                "chart": chart,
-                "name_source": article.lines[name_i],
-                "pct": (Number.parse(value.group(1)), value_i + 1),
-            })
+            records.append(
+                {
+                    "chart": chart,
+                    "name_source": article.lines[name_i],
+                    "pct": (Number.parse(value.group(1)), value_i + 1),
+                }
+            )
     return records
 
 
@@ -255,29 +271,29 @@ def regional(article: Article, label_prefixes: list[str], source_names: list[str
     while article.lines[i]:
         found = article.match(i, r"(.+?) ((?:[\d,]+ %\d+\.\d+ ?){5})")
         label = found.group(1)
-        prefix = next((p for p in prefixes if label.startswith(p + " ") and label[len(p) + 1:] in source_names), None)
-        name = label[len(prefix) + 1:] if prefix else label
+        prefix = next((p for p in prefixes if label.startswith(p + " ") and label[len(p) + 1 :] in source_names), None)
+        name = label[len(prefix) + 1 :] if prefix else label
         if name not in source_names:
             raise ArticleFormatError(f"{article.name} line {i + 1}: unknown region name {name!r}")
         pairs = re.findall(r"([\d,]+) %(\d+\.\d+)", found.group(2))
         for party, (votes, pct) in zip(party_columns, pairs):
-            records.append({
-                "label_source": label,
-                "label_prefix": prefix,
-                "label_name": name,
-                "party_name_source": party,
-                "votes": Number(Decimal(_int(votes)), 0),
-                "pct": Number.parse(pct),
-                "line": i + 1,
-            })
+            records.append(
+                {
+                    "label_source": label,
+                    "label_prefix": prefix,
+                    "label_name": name,
+                    "party_name_source": party,
+                    "votes": Number(Decimal(_int(votes)), 0),
+                    "pct": Number.parse(pct),
+                    "line": i + 1,
+                }
+            )
         i += 1
     return records
 
 
 def _poll_row(article: Article, i: int, text: str, date_pattern: str) -> re.Match[str]:
-    found = re.fullmatch(
-        rf"(?:({date_pattern}) )?(.+?) ((?:%\d+(?:\.\d+)? ?)+)", _ARCHIVED.sub("", text)
-    )
+    found = re.fullmatch(rf"(?:({date_pattern}) )?(.+?) ((?:%\d+(?:\.\d+)? ?)+)", _ARCHIVED.sub("", text))
     if found is None:
         raise ArticleFormatError(f"{article.name} line {i + 1}: {article.lines[i]!r} is not a poll row")
     return found
@@ -303,14 +319,16 @@ def polls(article: Article) -> list[dict]:
             raise ArticleFormatError(f"{article.name} line {i + 1}: {len(values)} shares, expected 5 or 6")
         inherited = found.group(1) is None
         current_date = current_date if inherited else _turkish_date(found.group(1))
-        records.append({
-            "date": current_date,
-            "date_inherited": inherited,
-            "pollster": found.group(2),
-            "shares": dict(zip(columns, values)),
-            "lead": lead_value,
-            "line": i + 1,
-        })
+        records.append(
+            {
+                "date": current_date,
+                "date_inherited": inherited,
+                "pollster": found.group(2),
+                "shares": dict(zip(columns, values)),
+                "lead": lead_value,
+                "line": i + 1,
+            }
+        )
         i += 1
     return records
 

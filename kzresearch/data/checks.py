@@ -12,8 +12,8 @@ of their half-units as tolerance.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
-from typing import Iterable
 
 import pandas as pd
 
@@ -61,8 +61,7 @@ def _annotate_national(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     frame = tables["national_results"].copy()
     valid = _valid_votes(tables)
     recomputed = [
-        _pct(v, valid) if e == E2021 and not pd.isna(v) else None
-        for e, v in zip(frame.election_id, frame.votes)
+        _pct(v, valid) if e == E2021 and not pd.isna(v) else None for e, v in zip(frame.election_id, frame.votes)
     ]
     frame["pct_recomputed"] = pd.array([_round(r) for r in recomputed], dtype="Float64")
     frame["pct_consistent"] = pd.array(
@@ -108,8 +107,7 @@ def _restated_value(row: pd.Series, tables: dict[str, pd.DataFrame], national: p
     totals = e[(e.election_id == E2021) & (e.source_id == ARTICLE)].iloc[0]
     restated = tables["restated_figures"]
     by_party = {
-        election: national[national.election_id == election].set_index("party_id")
-        for election in (E2021, E2016)
+        election: national[national.election_id == election].set_index("party_id") for election in (E2021, E2016)
     }
     this = by_party.get(row.election_id)
     party = row.party_id
@@ -147,7 +145,9 @@ def _restated_value(row: pd.Series, tables: dict[str, pd.DataFrame], national: p
         assembly = restated.loc[restated.quantity == "assembly_seats", "value"]
         return Fraction(int(now.seats.sum()) + int(assembly.iloc[0]))
     if q == "total_seat_change":
-        parts = restated[(restated.section == "results") & restated.quantity.isin(["seat_change", "assembly_seat_change"])]
+        parts = restated[
+            (restated.section == "results") & restated.quantity.isin(["seat_change", "assembly_seat_change"])
+        ]
         return sum((exact(v) for v in parts.value), Fraction(0))
     if q == "seat_share_pct" and party in now.index:
         return _pct(now.at[party, "seats"], now.seats.sum())
@@ -193,28 +193,47 @@ def _recomputed_disagreements(t: dict[str, pd.DataFrame]) -> Iterable[dict]:
         for r in _flagged(t[table], "pct_consistent").itertuples():
             place = f"/{r.region_id}" if table == "regional_results" else ""
             yield _finding(
-                "pct_matches_votes", table, f"{r.election_id}{place}/{r.party_id}", "pct_source",
-                _show(r.pct_source), _show(r.pct_recomputed),
+                "pct_matches_votes",
+                table,
+                f"{r.election_id}{place}/{r.party_id}",
+                "pct_source",
+                _show(r.pct_source),
+                _show(r.pct_recomputed),
                 f"{r.party_id}: printed {r.pct_source:.{r.pct_decimals}f}% but its votes give "
                 f"{r.pct_recomputed:.{r.pct_decimals}f}% ({r.source_ref})",
             )
-    for r in _flagged(t["regional_results"], "region_label_consistent").drop_duplicates("region_label_source").itertuples():
+    for r in (
+        _flagged(t["regional_results"], "region_label_consistent").drop_duplicates("region_label_source").itertuples()
+    ):
         yield _finding(
-            "region_label", "regional_results", f"{r.election_id}/{r.region_id}", "region_label_source",
-            r.region_label_source, r.region_id,
+            "region_label",
+            "regional_results",
+            f"{r.election_id}/{r.region_id}",
+            "region_label_source",
+            r.region_label_source,
+            r.region_id,
             f"label {r.region_label_source!r} names two regions: {r.region_label_prefix_id} (first name) and "
             f"{r.region_id} (Turkish name; the figures are kept under it) ({r.source_ref})",
         )
     for r in _flagged(t["poll_leads"], "lead_consistent").itertuples():
         yield _finding(
-            "poll_lead", "poll_leads", r.poll_id, "lead_pct_source", _show(r.lead_pct_source),
+            "poll_lead",
+            "poll_leads",
+            r.poll_id,
+            "lead_pct_source",
+            _show(r.lead_pct_source),
             _show(r.lead_pct_recomputed),
             f"lead printed {r.lead_pct_source:g} but {r.first_party_id} minus {r.second_party_id} is "
             f"{r.lead_pct_recomputed:g} ({r.source_ref})",
         )
     for r in _flagged(t["restated_figures"], "consistent").itertuples():
         yield _finding(
-            "restated_figure", "restated_figures", r.figure_id, "value", _show(r.value), _show(r.recomputed_value),
+            "restated_figure",
+            "restated_figures",
+            r.figure_id,
+            "value",
+            _show(r.value),
+            _show(r.recomputed_value),
             f"{r.section} states {r.quantity} {r.value:g} but the primary tables give {r.recomputed_value:g} ({r.source_ref})",
         )
 
@@ -224,7 +243,8 @@ def _shares_sum(t: dict[str, pd.DataFrame]) -> Iterable[dict]:
     national = t["national_results"]
     groups = [
         ("national_results", key, g.pct_source, g.pct_decimals, g.source_ref)
-        for key, g in national.groupby("election_id") if g.pct_recomputed.isna().all()
+        for key, g in national.groupby("election_id")
+        if g.pct_recomputed.isna().all()
     ] + [
         ("exit_polls", key, g.share_pct, g.share_decimals, g.source_ref)
         for key, g in t["exit_polls"].groupby("poll_id")
@@ -234,7 +254,12 @@ def _shares_sum(t: dict[str, pd.DataFrame]) -> Iterable[dict]:
         tolerance = sum((half_unit(d) for d in decimals), Fraction(0))
         if abs(total - 100) > tolerance:
             yield _finding(
-                "shares_sum_to_100", table, key, "pct", _show(total), "100",
+                "shares_sum_to_100",
+                table,
+                key,
+                "pct",
+                _show(total),
+                "100",
                 f"the shares of {key} sum to {float(total):g}, more than the printed precision "
                 f"(±{float(tolerance):g}) away from 100 ({', '.join(sorted(set(refs)))})",
             )
@@ -247,17 +272,37 @@ def _totals(t: dict[str, pd.DataFrame]) -> Iterable[dict]:
     for e in t["elections"].itertuples():
         record = f"{e.election_id}/{e.source_id}"
         if now.votes.sum() != e.valid_votes:
-            yield _finding("votes_sum_to_valid", "elections", record, "valid_votes", str(e.valid_votes),
-                           str(int(now.votes.sum())), f"party votes sum to {now.votes.sum()}, not {e.valid_votes}")
+            yield _finding(
+                "votes_sum_to_valid",
+                "elections",
+                record,
+                "valid_votes",
+                str(e.valid_votes),
+                str(int(now.votes.sum())),
+                f"party votes sum to {now.votes.sum()}, not {e.valid_votes}",
+            )
         if e.valid_votes + e.invalid_votes != e.ballots_cast:
-            yield _finding("valid_plus_invalid", "elections", record, "ballots_cast", str(e.ballots_cast),
-                           str(e.valid_votes + e.invalid_votes), "valid + invalid votes differ from ballots cast")
+            yield _finding(
+                "valid_plus_invalid",
+                "elections",
+                record,
+                "ballots_cast",
+                str(e.ballots_cast),
+                str(e.valid_votes + e.invalid_votes),
+                "valid + invalid votes differ from ballots cast",
+            )
     by_region = t["regional_results"].groupby("party_id").votes.sum()
     for party, votes in by_region.items():
         if votes != now.at[party, "votes"]:
-            yield _finding("regions_sum_to_national", "regional_results", f"{E2021}/{party}", "votes",
-                           str(int(now.at[party, "votes"])), str(int(votes)),
-                           f"{party}: the regions' votes sum to {votes}, the national result is {now.at[party, 'votes']}")
+            yield _finding(
+                "regions_sum_to_national",
+                "regional_results",
+                f"{E2021}/{party}",
+                "votes",
+                str(int(now.at[party, "votes"])),
+                str(int(votes)),
+                f"{party}: the regions' votes sum to {votes}, the national result is {now.at[party, 'votes']}",
+            )
 
 
 def _sources_agree(t: dict[str, pd.DataFrame]) -> Iterable[dict]:
@@ -266,30 +311,57 @@ def _sources_agree(t: dict[str, pd.DataFrame]) -> Iterable[dict]:
         for field in ("registered_voters", "ballots_cast", "valid_votes", "invalid_votes"):
             values = dict(zip(group.source_id, group[field]))
             if len(set(values.values())) > 1:
-                yield _finding("sources_agree", "elections", election_id, field, str(values.get(ARTICLE)),
-                               str(values.get(PROTOCOL)), f"{field} differs between sources: {values}")
+                yield _finding(
+                    "sources_agree",
+                    "elections",
+                    election_id,
+                    field,
+                    str(values.get(ARTICLE)),
+                    str(values.get(PROTOCOL)),
+                    f"{field} differs between sources: {values}",
+                )
 
 
 def _turnout(t: dict[str, pd.DataFrame]) -> Iterable[dict]:
     """CEC turnout: no missing value, never falling through the day, and the national figure equal to the protocol's."""
     turnout = t["regional_turnout"]
     for r in turnout[turnout.turnout_pct.isna()].itertuples():
-        yield _finding("missing_value", "regional_turnout", f"{r.election_id}/{r.region_id}/{r.as_of}", "turnout_pct",
-                       None, None, f"no turnout given; the source's note: {r.note!r} ({r.source_ref})")
+        yield _finding(
+            "missing_value",
+            "regional_turnout",
+            f"{r.election_id}/{r.region_id}/{r.as_of}",
+            "turnout_pct",
+            None,
+            None,
+            f"no turnout given; the source's note: {r.note!r} ({r.source_ref})",
+        )
     day = turnout[(turnout.election_id == E2021) & turnout.turnout_pct.notna()].sort_values("as_of")
     for region_id, g in day.groupby("region_id"):
         for (t0, v0), (t1, v1) in zip(zip(g.as_of, g.turnout_pct), list(zip(g.as_of, g.turnout_pct))[1:]):
             if v1 < v0:
-                yield _finding("turnout_never_falls", "regional_turnout", f"{E2021}/{region_id}/{t1}", "turnout_pct",
-                               _show(v1), None, f"turnout falls from {v0:g} at {t0} to {v1:g} at {t1}")
+                yield _finding(
+                    "turnout_never_falls",
+                    "regional_turnout",
+                    f"{E2021}/{region_id}/{t1}",
+                    "turnout_pct",
+                    _show(v1),
+                    None,
+                    f"turnout falls from {v0:g} at {t0} to {v1:g} at {t1}",
+                )
     e = t["elections"]
     protocol = e[(e.election_id == E2021) & (e.source_id == PROTOCOL)].iloc[0]
     final = day[(day.region_id == "kazakhstan") & (day.as_of == day.as_of.max())].iloc[0]
     official = _pct(protocol.ballots_cast, protocol.registered_voters)
     if not agrees(final.turnout_pct, final.turnout_decimals, official):
-        yield _finding("turnout_matches_protocol", "regional_turnout", f"{E2021}/kazakhstan/{final.as_of}",
-                       "turnout_pct", _show(final.turnout_pct), _show(official),
-                       f"national turnout {final.turnout_pct:g} differs from the protocol's ballots / registered")
+        yield _finding(
+            "turnout_matches_protocol",
+            "regional_turnout",
+            f"{E2021}/kazakhstan/{final.as_of}",
+            "turnout_pct",
+            _show(final.turnout_pct),
+            _show(official),
+            f"national turnout {final.turnout_pct:g} differs from the protocol's ballots / registered",
+        )
 
 
 def _common_total(t: dict[str, pd.DataFrame]) -> Iterable[dict]:
@@ -303,15 +375,26 @@ def _common_total(t: dict[str, pd.DataFrame]) -> Iterable[dict]:
             high_v = Fraction(100 * int(v)) / pct_low
             high = high_v if high is None else min(high, high_v)
         if high is not None and low > high:
-            yield _finding("votes_match_pct", "national_results", election_id, "pct_source", None, None,
-                           f"no single total of votes gives all the printed shares of {election_id}")
+            yield _finding(
+                "votes_match_pct",
+                "national_results",
+                election_id,
+                "pct_source",
+                None,
+                None,
+                f"no single total of votes gives all the printed shares of {election_id}",
+            )
 
 
 def findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every disagreement in ``tables`` (recomputed from their source columns), as a tidy DataFrame."""
     t = annotate(tables)
     rows = [
-        *_recomputed_disagreements(t), *_shares_sum(t), *_totals(t),
-        *_sources_agree(t), *_turnout(t), *_common_total(t),
+        *_recomputed_disagreements(t),
+        *_shares_sum(t),
+        *_totals(t),
+        *_sources_agree(t),
+        *_turnout(t),
+        *_common_total(t),
     ]
     return pd.DataFrame(rows, columns=FINDING_COLUMNS).astype("string")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import frictionless
@@ -30,7 +30,7 @@ class SchemaError(ValueError):
     """A tidy table does not match its schema; the message names the file, row and column."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def package(path: Path = DATAPACKAGE) -> dict:
     """The Data Package descriptor as a dict."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
@@ -103,7 +103,9 @@ def _header(file: Path, spec: list[dict]) -> list[str]:
     extra = [c for c in header if c not in names]
     if extra:
         listed = ", ".join(map(repr, extra))
-        raise SchemaError(f"{where}: column{'s' * (len(extra) > 1)} {listed} not in the schema (the schema's columns: {names})")
+        raise SchemaError(
+            f"{where}: column{'s' * (len(extra) > 1)} {listed} not in the schema (the schema's columns: {names})"
+        )
     return header
 
 
@@ -142,7 +144,9 @@ def _typed(column: pd.Series, field: dict, file: Path) -> pd.Series:
             except ValueError:
                 raise fail(position, value, "not an integer") from None
             if not _INT64_MIN <= number <= _INT64_MAX:
-                raise fail(position, value, "outside the 64-bit integer range (-2**63 to 2**63 - 1) the tables are read into")
+                raise fail(
+                    position, value, "outside the 64-bit integer range (-2**63 to 2**63 - 1) the tables are read into"
+                )
             out.append(number)
         return pd.Series(out, index=column.index, dtype="Int64")
     if kind == "number":
@@ -153,7 +157,9 @@ def _typed(column: pd.Series, field: dict, file: Path) -> pd.Series:
             except ValueError:
                 raise fail(position, value, "not a number") from None
             if not pd.isna(value) and not math.isfinite(number):
-                raise fail(position, value, "not a finite number (the tables hold no NaN or infinity; leave the cell empty)")
+                raise fail(
+                    position, value, "not a finite number (the tables hold no NaN or infinity; leave the cell empty)"
+                )
             out.append(number)
         return pd.Series(out, index=column.index, dtype="float64")
     if kind == "date":
@@ -173,7 +179,9 @@ def read(name: str, directory: Path, descriptor_path: Path = DATAPACKAGE) -> pd.
     spec = fields(name, descriptor_path)
     file = Path(directory) / f"{name}.csv"
     if not file.exists():
-        raise FileNotFoundError(f"table {name!r}: no file {relative(file)}; rebuild it with `python -m kzresearch.data`")
+        raise FileNotFoundError(
+            f"table {name!r}: no file {relative(file)}; rebuild it with `python -m kzresearch.data`"
+        )
     _header(file, spec)
     _check(name, directory, descriptor_path)
     frame = pd.read_csv(file, dtype="string", keep_default_na=False, na_values=[""])

@@ -93,8 +93,12 @@ def parties_table(article: art.Article, names: _Names) -> pd.DataFrame:
     for party in names.parties:
         pid = party["party_id"]
         abbreviation = next(a for a, p in names.party_aliases.items() if p == pid and a.isupper())
-        row = {"party_id": pid, "name_en": party["name_en"], "name_short": party["name_short"],
-               "abbreviation_source": abbreviation}
+        row = {
+            "party_id": pid,
+            "name_en": party["name_en"],
+            "name_short": party["name_short"],
+            "abbreviation_source": abbreviation,
+        }
         if abbreviation in ballot:
             b = ballot[abbreviation]
             name = max(
@@ -103,7 +107,7 @@ def parties_table(article: art.Article, names: _Names) -> pd.DataFrame:
             )
             row.update(
                 name_source=name,
-                ideology_position_source=b["name_and_ideology_source"][len(name):].strip(),
+                ideology_position_source=b["name_and_ideology_source"][len(name) :].strip(),
                 leader_source=b["leader_source"],
                 ballot_position=b["ballot_position"],
                 candidates=b["candidates"],
@@ -116,8 +120,18 @@ def parties_table(article: art.Article, names: _Names) -> pd.DataFrame:
         row.update(notes=party["notes"], source_id=ARTICLE)
         rows.append(row)
     columns = [
-        "party_id", "name_en", "name_short", "name_source", "abbreviation_source", "ballot_position",
-        "ideology_position_source", "leader_source", "candidates", "notes", "source_id", "source_ref",
+        "party_id",
+        "name_en",
+        "name_short",
+        "name_source",
+        "abbreviation_source",
+        "ballot_position",
+        "ideology_position_source",
+        "leader_source",
+        "candidates",
+        "notes",
+        "source_id",
+        "source_ref",
     ]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({"ballot_position": "Int64", "candidates": "Int64"})
@@ -133,14 +147,16 @@ def regions_table(names: _Names) -> pd.DataFrame:
         rid = region["region_id"]
         article_name = next((n for (s, n), r in names.region_by_source.items() if r == rid and s == ARTICLE), None)
         cec_names = [n for (s, n), r in names.region_by_source.items() if r == rid and s == TURNOUT]
-        rows.append({
-            "region_id": rid,
-            "name_en": region["name_en"],
-            "name_source": article_name,
-            "names_cec": "; ".join(cec_names) or None,
-            "kind": region["kind"],
-            "notes": region["notes"] or None,
-        })
+        rows.append(
+            {
+                "region_id": rid,
+                "name_en": region["name_en"],
+                "name_source": article_name,
+                "names_cec": "; ".join(cec_names) or None,
+                "kind": region["kind"],
+                "notes": region["notes"] or None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -153,37 +169,59 @@ def elections_table(results: dict, protocol: list[dict[str, str]]) -> pd.DataFra
     if missing:
         raise ValueError(f"{PROTOCOL_FILE}: no row for {missing[0]!r} (needed: {', '.join(quantities)})")
     protocol_row = {q: int(stated[q]) for q in quantities}
-    protocol_row.update(source_id=PROTOCOL, source_ref=_ref(*(
-        i + 2 for i, r in enumerate(protocol) if r["quantity"] in quantities
-    )))
+    protocol_row.update(
+        source_id=PROTOCOL, source_ref=_ref(*(i + 2 for i, r in enumerate(protocol) if r["quantity"] in quantities))
+    )
     rows = [
-        {"election_id": E2021, "election_date": ELECTION_DATES[E2021], "level": "national", "region_id": "kazakhstan", **row}
+        {
+            "election_id": E2021,
+            "election_date": ELECTION_DATES[E2021],
+            "level": "national",
+            "region_id": "kazakhstan",
+            **row,
+        }
         for row in (article_row, protocol_row)
     ]
     return pd.DataFrame(rows)
 
 
-def national_results_table(results: dict, composition: list[dict], poll_rows: list[dict], names: _Names) -> pd.DataFrame:
+def national_results_table(
+    results: dict, composition: list[dict], poll_rows: list[dict], names: _Names
+) -> pd.DataFrame:
     rows = []
     for r in results["parties"]:
         pid = names.party(r["name_source"], f"results table line {r['votes'][1]}")
-        rows.append({
-            "election_id": E2021, "party_id": pid,
-            "votes": int(r["votes"][0].value), "pct_source": _number(r["pct"][0]), "pct_decimals": r["pct"][0].decimals,
-            "seats": int(r["seats"][0].value), "source_id": ARTICLE, "source_ref": _ref(r["votes"][1]),
-        })
+        rows.append(
+            {
+                "election_id": E2021,
+                "party_id": pid,
+                "votes": int(r["votes"][0].value),
+                "pct_source": _number(r["pct"][0]),
+                "pct_decimals": r["pct"][0].decimals,
+                "seats": int(r["seats"][0].value),
+                "source_id": ARTICLE,
+                "source_ref": _ref(r["votes"][1]),
+            }
+        )
     row_2016 = next(p for p in poll_rows if p["pollster"] == "2016 Sonuçları")
     held = {names.party(c["abbreviation"], "composition table"): c for c in composition}
     for column, share in row_2016["shares"].items():
         pid = names.party(column, f"poll table line {row_2016['line']}")
         row = {
-            "election_id": E2016, "party_id": pid, "pct_source": _number(share), "pct_decimals": share.decimals,
-            "source_id": ARTICLE, "source_ref": _ref(row_2016["line"]),
+            "election_id": E2016,
+            "party_id": pid,
+            "pct_source": _number(share),
+            "pct_decimals": share.decimals,
+            "source_id": ARTICLE,
+            "source_ref": _ref(row_2016["line"]),
         }
         if pid in held:
             c = held[pid]
-            row.update(votes=int(c["votes"][0].value), seats=int(c["seats"][0].value),
-                       source_ref=_ref(row_2016["line"], c["votes"][1]))
+            row.update(
+                votes=int(c["votes"][0].value),
+                seats=int(c["seats"][0].value),
+                source_ref=_ref(row_2016["line"], c["votes"][1]),
+            )
         rows.append(row)
     columns = ["election_id", "party_id", "votes", "pct_source", "pct_decimals", "seats", "source_id", "source_ref"]
     return pd.DataFrame(rows, columns=columns).astype({"votes": "Int64", "seats": "Int64", "pct_decimals": "Int64"})
@@ -201,13 +239,20 @@ def regional_results_table(article: art.Article, names: _Names) -> tuple[pd.Data
         if region_id == "kazakhstan":
             total.append({"party_id": pid, "votes": r["votes"], "pct": r["pct"], "line": r["line"]})
             continue
-        rows.append({
-            "election_id": E2021, "region_id": region_id, "party_id": pid,
-            "votes": int(r["votes"].value), "pct_source": _number(r["pct"]), "pct_decimals": r["pct"].decimals,
-            "region_label_source": r["label_source"],
-            "region_label_prefix_id": label_ids.get(r["label_prefix"]),
-            "source_id": ARTICLE, "source_ref": _ref(r["line"]),
-        })
+        rows.append(
+            {
+                "election_id": E2021,
+                "region_id": region_id,
+                "party_id": pid,
+                "votes": int(r["votes"].value),
+                "pct_source": _number(r["pct"]),
+                "pct_decimals": r["pct"].decimals,
+                "region_label_source": r["label_source"],
+                "region_label_prefix_id": label_ids.get(r["label_prefix"]),
+                "source_id": ARTICLE,
+                "source_ref": _ref(r["line"]),
+            }
+        )
     return pd.DataFrame(rows), total
 
 
@@ -216,18 +261,33 @@ def regional_turnout_table(rows: list[dict[str, str]], names: _Names) -> pd.Data
     for line, r in enumerate(rows, start=2):
         election_id = next((e for e, d in ELECTION_DATES.items() if d == r["election"]), None)
         if election_id is None:
-            raise ValueError(f"{TURNOUT_FILE} line {line}: election date {r['election']!r} is not one of {sorted(ELECTION_DATES.values())}")
+            raise ValueError(
+                f"{TURNOUT_FILE} line {line}: election date {r['election']!r} is not one of {sorted(ELECTION_DATES.values())}"
+            )
         value = art.Number.parse(r["turnout_pct"]) if r["turnout_pct"] else None
         note = r["note"] or None
-        kind = "final" if r["as_of"] == "final" else "preliminary" if (note or "").startswith("preliminary") else "snapshot"
-        out.append({
-            "election_id": election_id, "election_date": r["election"],
-            "region_id": names.region(TURNOUT, r["region"], f"{TURNOUT_FILE} line {line}"),
-            "region_name_source": r["region"], "as_of": r["as_of"], "kind": kind,
-            "turnout_pct": _number(value) if value else None,
-            "turnout_decimals": value.decimals if value else None,
-            "note": note, "source_id": TURNOUT, "source_ref": _ref(line),
-        })
+        kind = (
+            "final"
+            if r["as_of"] == "final"
+            else "preliminary"
+            if (note or "").startswith("preliminary")
+            else "snapshot"
+        )
+        out.append(
+            {
+                "election_id": election_id,
+                "election_date": r["election"],
+                "region_id": names.region(TURNOUT, r["region"], f"{TURNOUT_FILE} line {line}"),
+                "region_name_source": r["region"],
+                "as_of": r["as_of"],
+                "kind": kind,
+                "turnout_pct": _number(value) if value else None,
+                "turnout_decimals": value.decimals if value else None,
+                "note": note,
+                "source_id": TURNOUT,
+                "source_ref": _ref(line),
+            }
+        )
     frame = pd.DataFrame(out)
     return frame.astype({"turnout_pct": "Float64", "turnout_decimals": "Int64"})
 
@@ -243,16 +303,28 @@ def poll_tables(poll_rows: list[dict], names: _Names) -> tuple[pd.DataFrame, pd.
             continue
         poll_id = f"{p['date'].isoformat()}-{_slug(p['pollster'])}"
         for column, share in p["shares"].items():
-            shares.append({
-                "poll_id": poll_id, "date": p["date"].isoformat(), "date_inherited": p["date_inherited"],
-                "pollster": p["pollster"], "party_id": names.party(column, f"poll table line {p['line']}"),
-                "share_pct": _number(share), "share_decimals": share.decimals,
-                "source_id": ARTICLE, "source_ref": _ref(p["line"]),
-            })
-        leads.append({
-            "poll_id": poll_id, "lead_pct_source": _number(p["lead"]), "lead_decimals": p["lead"].decimals,
-            "source_id": ARTICLE, "source_ref": _ref(p["line"]),
-        })
+            shares.append(
+                {
+                    "poll_id": poll_id,
+                    "date": p["date"].isoformat(),
+                    "date_inherited": p["date_inherited"],
+                    "pollster": p["pollster"],
+                    "party_id": names.party(column, f"poll table line {p['line']}"),
+                    "share_pct": _number(share),
+                    "share_decimals": share.decimals,
+                    "source_id": ARTICLE,
+                    "source_ref": _ref(p["line"]),
+                }
+            )
+        leads.append(
+            {
+                "poll_id": poll_id,
+                "lead_pct_source": _number(p["lead"]),
+                "lead_decimals": p["lead"].decimals,
+                "source_id": ARTICLE,
+                "source_ref": _ref(p["line"]),
+            }
+        )
     return pd.DataFrame(shares), pd.DataFrame(leads)
 
 
@@ -260,26 +332,45 @@ def exit_polls_table(records: list[dict], names: _Names) -> pd.DataFrame:
     rows = []
     for p in records:
         for column, share in p["shares"].items():
-            rows.append({
-                "poll_id": f"exit-{_slug(p['pollster'])}", "pollster": p["pollster"],
-                "party_id": names.party(column, f"exit-poll table line {p['line']}"),
-                "share_pct": _number(share), "share_decimals": share.decimals,
-                "source_id": ARTICLE, "source_ref": _ref(p["line"]),
-            })
+            rows.append(
+                {
+                    "poll_id": f"exit-{_slug(p['pollster'])}",
+                    "pollster": p["pollster"],
+                    "party_id": names.party(column, f"exit-poll table line {p['line']}"),
+                    "share_pct": _number(share),
+                    "share_decimals": share.decimals,
+                    "source_id": ARTICLE,
+                    "source_ref": _ref(p["line"]),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def restated_table(article: art.Article, names: _Names, results: dict, composition: list[dict],
-                   regional_total: list[dict], poll_rows: list[dict]) -> pd.DataFrame:
+def restated_table(
+    article: art.Article,
+    names: _Names,
+    results: dict,
+    composition: list[dict],
+    regional_total: list[dict],
+    poll_rows: list[dict],
+) -> pd.DataFrame:
     """Figures the article states again elsewhere (infobox, charts, totals rows), to be cross-checked."""
     rows: list[dict] = []
 
     def add(section: str, election_id: str, party_id: str | None, quantity: str, number: art.Number, line: int) -> None:
-        rows.append({
-            "figure_id": f"{section}/{quantity}" + (f"/{party_id}" if party_id else ""),
-            "section": section, "election_id": election_id, "party_id": party_id, "quantity": quantity,
-            "value": _number(number), "decimals": number.decimals, "source_id": ARTICLE, "source_ref": _ref(line),
-        })
+        rows.append(
+            {
+                "figure_id": f"{section}/{quantity}" + (f"/{party_id}" if party_id else ""),
+                "section": section,
+                "election_id": election_id,
+                "party_id": party_id,
+                "quantity": quantity,
+                "value": _number(number),
+                "decimals": number.decimals,
+                "source_id": ARTICLE,
+                "source_ref": _ref(line),
+            }
+        )
 
     for rec in art.infobox(article, list(names.party_aliases)):
         if rec["name_source"] is None:
@@ -294,8 +385,18 @@ def restated_table(article: art.Article, names: _Names, results: dict, compositi
         add("composition", E2016, names.party(c["abbreviation"], "composition"), "pct", *c["pct"])
     for r in results["parties"]:
         add("results", E2021, names.party(r["name_source"], "results"), "seat_change", *r["seat_change"])
-    for quantity in ("assembly_seats", "assembly_seat_change", "total_votes", "total_pct", "total_seats",
-                     "total_seat_change", "valid_pct", "invalid_pct", "ballots_pct", "turnout_pct"):
+    for quantity in (
+        "assembly_seats",
+        "assembly_seat_change",
+        "total_votes",
+        "total_pct",
+        "total_seats",
+        "total_seat_change",
+        "valid_pct",
+        "invalid_pct",
+        "ballots_pct",
+        "turnout_pct",
+    ):
         add("results", E2021, None, quantity, *results[quantity])
     for c in art.charts(article):
         quantity = "pct" if c["chart"] == "popular_vote" else "seat_share_pct"
@@ -339,4 +440,3 @@ def build_tables(raw: Path = RAW_DIR, reference: Path = REFERENCE_DIR) -> dict[s
         "restated_figures": restated_table(article, names, results, composition, regional_total, poll_rows),
     }
     return checks.annotate(tables)
-

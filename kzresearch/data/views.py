@@ -76,5 +76,10 @@ def national_totals(tables: dict[str, pd.DataFrame], source_id: str = "cec-proto
         raise ValueError(f"no single 2021 national row from source {source_id!r} in the elections table")
     r = row.iloc[0]
     restated = tables["restated_figures"].set_index("figure_id").value
-    return NationalTotals(int(r.registered_voters), int(r.ballots_cast), int(r.valid_votes), int(r.invalid_votes),
-                          int(restated["results/assembly_seats"]))
+    return NationalTotals(
+        int(r.registered_voters),
+        int(r.ballots_cast),
+        int(r.valid_votes),
+        int(r.invalid_votes),
+        int(restated["results/assembly_seats"]),
+    )
