@@ -4,8 +4,8 @@
     python -m kzresearch.build NAME ...   # only these notebooks (file stems)
 
 Each notebook in ``notebooks/`` is executed with its default parameters; the executed notebook is
-written back to ``notebooks/`` (its outputs are committed and checked by nbval) and to
-``reports/``, next to its HTML rendering; then ``reports/index.html`` lists them all and
+written back to ``notebooks/`` (its outputs are committed, once, and checked by nbval) and its HTML
+rendering to ``reports/``; then ``reports/index.html`` lists them all and
 ``REPLICATION.md`` (with its page ``reports/replication.html``) lists their tables and figures. One
 line is printed per notebook as it finishes, with its time, then the total.
 """
@@ -23,12 +23,13 @@ from kzresearch.paths import REPORTS_DIR, relative
 
 
 def build_report(notebook: Path, reports_dir: Path = REPORTS_DIR) -> list[Path]:
-    """Execute ``notebook`` with its defaults; write it back, and to ``reports_dir`` as .ipynb and .html."""
+    """Execute ``notebook`` with its defaults; write it back (the executed notebook is committed once,
+    in notebooks/) and its HTML rendering to ``reports_dir``."""
     nb = notebooks.execute(notebook)
     notebooks.write(nb, notebook)
     html = reports_dir / f"{notebook.stem}.html"
     html.write_text(notebooks.render_html(nb, notebook.stem), encoding="utf-8")
-    return [notebooks.write(nb, reports_dir / notebook.name), html]
+    return [notebook, html]
 
 
 def _timed_build_report(notebook: Path) -> tuple[list[Path], float]:

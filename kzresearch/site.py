@@ -74,7 +74,7 @@ def render(reports: list[tuple[str, nbformat.NotebookNode]]) -> str:
         parts.append(
             f'<div class="report"><h3><a href="{stem}.html">{html.escape(title(nb, stem))}</a></h3>'
             f"{markdown2html(_intro(nb))}{keys}"
-            f'<p class="small">Executed notebook: <a href="{stem}.ipynb">{stem}.ipynb</a></p></div>'
+            f'<p class="small">Executed notebook: <a href="../notebooks/{stem}.ipynb">notebooks/{stem}.ipynb</a></p></div>'
         )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -143,7 +143,7 @@ class Failure:
 
 
 def rebuild_report(notebook: Path) -> tuple[nbformat.NotebookNode | None, list[Comparison], Failure | None]:
-    """Execute ``notebook`` with its defaults; compare it, its copy in reports/ and its HTML."""
+    """Execute ``notebook`` with its defaults; compare it and its HTML rendering with the committed ones."""
     try:
         nb = notebooks.execute(notebook)
     except papermill.PapermillExecutionError as error:
@@ -158,18 +158,10 @@ def rebuild_report(notebook: Path) -> tuple[nbformat.NotebookNode | None, list[C
             ),
         )
     executed = _compare_notebook(notebook, nb)
-    copy = _compare_notebook(REPORTS_DIR / notebook.name, nb)
-    if (
-        not copy.identical
-        and not executed.identical
-        and notebook.exists()
-        and (REPORTS_DIR / notebook.name).read_bytes() == notebook.read_bytes()
-    ):
-        copy = Comparison(copy.path, False, (f"a copy of {executed.path}: the same differences",))
     html = _compare_html(REPORTS_DIR / f"{notebook.stem}.html", notebooks.render_html(nb, notebook.stem))
     if not html.identical and not executed.identical:
         html = Comparison(html.path, False, (f"the rendering of {executed.path}, which differs", *html.details[:4]))
-    return nb, [executed, copy, html], None
+    return nb, [executed, html], None
 
 
 def compare_index(executed: dict[str, nbformat.NotebookNode]) -> Comparison:

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kzresearch.paths import PROJECT_ROOT, REPORTS_DIR
+from kzresearch.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
@@ -38,7 +38,7 @@ def browser():
 
 
 def _figures(page: Path) -> int:
-    notebook = page.with_suffix(".ipynb")
+    notebook = NOTEBOOKS_DIR / f"{page.stem}.ipynb"
     if not notebook.exists():
         return 0
     cells = nbformat.read(notebook, as_version=4).cells
