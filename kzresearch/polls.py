@@ -41,6 +41,8 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from kzresearch.data.ids import E2021
+
 __all__ = [
     "ELECTION_DATE",
     "ELECTION_ID",
@@ -69,7 +71,7 @@ __all__ = [
     "sampling_intervals",
 ]
 
-ELECTION_ID = "mazhilis-2021"
+ELECTION_ID = E2021
 ELECTION_DATE = pd.Timestamp("2021-01-10")
 PRE_ELECTION = "pre-election"
 EXIT = "exit"

@@ -64,6 +64,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from kzresearch import data as tidy_data
+from kzresearch.data.ids import E2021, PROTOCOL
 from kzresearch.parameters import ParameterError
 
 __all__ = [
@@ -121,7 +122,7 @@ __all__ = [
     "turnout_through_day",
 ]
 
-ELECTION_ID = "mazhilis-2021"
+ELECTION_ID = E2021
 #: The last CEC snapshot of 2021 (22:00), which the national protocol confirms (63.25% rounds to 63.3%).
 FINAL_SNAPSHOT = "22:00"
 #: WLS weights: valid votes, the implied electorate, or none (no WLS fit).
@@ -303,7 +304,7 @@ def region_list_parameter(
 
 def _protocol(tables: dict[str, pd.DataFrame]) -> pd.Series:
     elections = tables["elections"]
-    rows = elections[(elections.election_id == ELECTION_ID) & (elections.source_id == "cec-protocol-2021")]
+    rows = elections[(elections.election_id == ELECTION_ID) & (elections.source_id == PROTOCOL)]
     return rows.iloc[0]
 
 

@@ -15,6 +15,8 @@ import pandas as pd
 from kzresearch import data
 from kzresearch import parameters as checks
 from kzresearch.allocation import (
+    DIVISOR_METHODS,
+    LARGEST_REMAINDER_METHODS,
     METHODS,
     allocate,
     effective_number_of_parties,
@@ -24,10 +26,11 @@ from kzresearch.allocation import (
     mazhilis_batch,
     wasted_vote_share,
 )
+from kzresearch.data.ids import E2021, PROTOCOL
 
-LARGEST_REMAINDER_METHODS = ("hare", "droop", "imperiali")
-COMPARED_METHODS = ("hare", "droop", "imperiali", "dhondt", "sainte_lague", "modified_sainte_lague")
-DIVISOR_METHODS = ("dhondt", "sainte_lague", "modified_sainte_lague", "huntington_hill", "adams", "dean")
+#: The methods compared at 7%: every largest remainder method and the divisor methods in use for
+#: party lists (Adams, Dean and Huntington-Hill apportion seats to states, not to lists).
+COMPARED_METHODS = (*LARGEST_REMAINDER_METHODS, "dhondt", "sainte_lague", "modified_sainte_lague")
 BASES = ("valid_votes", "ballots_cast")
 
 
@@ -57,10 +60,12 @@ class Election:
 
 def election_2021() -> Election:
     """The 2021 result from the tidy data: votes of the five lists in ballot order, the CEC's totals."""
-    results = data.load("national_results").query("election_id == 'mazhilis-2021'")
+    results = data.load("national_results")
+    results = results[results.election_id == E2021]
     order = data.load("parties").dropna(subset=["ballot_position"]).sort_values("ballot_position").party_id
     votes = results.set_index("party_id").votes.astype("int64")[list(order)]
-    protocol = data.load("elections").query("source_id == 'cec-protocol-2021'").iloc[0]
+    elections = data.load("elections")
+    protocol = elections[elections.source_id == PROTOCOL].iloc[0]
     return Election(votes.rename("votes"), int(protocol.valid_votes), int(protocol.ballots_cast))
 
 

@@ -567,3 +567,11 @@ def test_repr_reports_ties():
 
 def test_tie_break_names_are_public():
     assert TIE_BREAKS == ("order", "votes", "lot", "raise")
+
+
+def test_the_method_families_are_read_off_the_method_definitions():
+    from kzresearch.allocation import DIVISOR_METHODS, LARGEST_REMAINDER_METHODS
+
+    assert LARGEST_REMAINDER_METHODS == ("hare", "droop", "imperiali")
+    assert DIVISOR_METHODS == ("dhondt", "sainte_lague", "modified_sainte_lague", "huntington_hill", "adams", "dean")
+    assert set(LARGEST_REMAINDER_METHODS) | set(DIVISOR_METHODS) == set(METHODS)

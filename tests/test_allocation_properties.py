@@ -14,11 +14,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from kzresearch.allocation import METHODS, TieError, allocate, allocate_batch, mazhilis
+from kzresearch.allocation import DIVISOR_METHODS, METHODS, TieError, allocate, allocate_batch, mazhilis
 
 PROPERTY = settings(max_examples=200, derandomize=True, deadline=None, database=None)
 
-DIVISOR_METHODS = ("dhondt", "sainte_lague", "modified_sainte_lague", "huntington_hill", "adams", "dean")
 QUOTA_OFFSET = {"hare": 0, "droop": 1, "imperiali": 2}
 ZERO_DIVISOR = {"huntington_hill", "adams", "dean"}
 

@@ -36,13 +36,15 @@ from kzresearch.allocation.indices import (
 )
 from kzresearch.allocation.inputs import MAX_SEATS
 from kzresearch.allocation.mazhilis import THRESHOLD_BASES, mazhilis, mazhilis_batch
-from kzresearch.allocation.methods import METHODS
+from kzresearch.allocation.methods import DIVISOR_METHODS, LARGEST_REMAINDER_METHODS, METHODS
 from kzresearch.allocation.result import Allocation
 from kzresearch.allocation.single import allocate
 from kzresearch.allocation.ties import TIE_BREAKS, Tie, TieError
 
 __all__ = [
     "MAX_SEATS",
+    "DIVISOR_METHODS",
+    "LARGEST_REMAINDER_METHODS",
     "METHODS",
     "THRESHOLD_BASES",
     "TIE_BREAKS",

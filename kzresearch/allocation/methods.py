@@ -54,7 +54,15 @@ from typing import Any
 
 from kzresearch.allocation.inputs import as_choice
 
-__all__ = ["LARGEST_REMAINDER", "DIVISOR", "METHODS", "Method", "get_method"]
+__all__ = [
+    "DIVISOR",
+    "DIVISOR_METHODS",
+    "LARGEST_REMAINDER",
+    "LARGEST_REMAINDER_METHODS",
+    "METHODS",
+    "Method",
+    "get_method",
+]
 
 LARGEST_REMAINDER = "largest remainder"
 DIVISOR = "divisor"
@@ -183,6 +191,10 @@ _BY_NAME = {method.name: method for method in _ALL}
 
 METHODS: tuple[str, ...] = tuple(_BY_NAME)
 """The names accepted by ``method=``."""
+LARGEST_REMAINDER_METHODS: tuple[str, ...] = tuple(m.name for m in _ALL if m.family == LARGEST_REMAINDER)
+"""The largest remainder (quota) methods, in the order of :data:`METHODS`."""
+DIVISOR_METHODS: tuple[str, ...] = tuple(m.name for m in _ALL if m.family == DIVISOR)
+"""The divisor (highest averages) methods, in the order of :data:`METHODS`."""
 
 
 def get_method(name: object) -> Method:

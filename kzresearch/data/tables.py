@@ -27,8 +27,8 @@ TURNOUT_FILE = "regional-turnout-cec.csv"
 PROTOCOL_FILE = "cec-final-protocol-2021.csv"
 ELECTION_DATES = {
     "mazhilis-2012": "2012-01-15",
-    "mazhilis-2016": "2016-03-20",
-    "mazhilis-2021": "2021-01-10",
+    E2016: "2016-03-20",
+    E2021: "2021-01-10",
     "mazhilis-2023": "2023-03-19",
 }
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kzresearch.data import schema
+from kzresearch.data.ids import E2021, PROTOCOL
 
 
 def table_overview(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -24,7 +25,7 @@ def table_overview(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
-def national_result(tables: dict[str, pd.DataFrame], election_id: str = "mazhilis-2021") -> pd.DataFrame:
+def national_result(tables: dict[str, pd.DataFrame], election_id: str = E2021) -> pd.DataFrame:
     """The national result of ``election_id`` with party names, largest list first."""
     result = tables["national_results"].query("election_id == @election_id")
     parties = tables["parties"][["party_id", "name_en"]]
@@ -68,10 +69,11 @@ class NationalTotals:
         return 100 * self.invalid_votes / self.ballots_cast
 
 
-def national_totals(tables: dict[str, pd.DataFrame], source_id: str = "cec-protocol-2021") -> NationalTotals:
+def national_totals(tables: dict[str, pd.DataFrame], source_id: str = PROTOCOL) -> NationalTotals:
     """The 2021 national totals of ``source_id``, and the seats filled by the Assembly of the People of
     Kazakhstan as the article's results table states them."""
-    row = tables["elections"].query("election_id == 'mazhilis-2021' and source_id == @source_id")
+    elections = tables["elections"]
+    row = elections[(elections.election_id == E2021) & (elections.source_id == source_id)]
     if len(row) != 1:
         raise ValueError(f"no single 2021 national row from source {source_id!r} in the elections table")
     r = row.iloc[0]
