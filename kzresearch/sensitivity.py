@@ -26,6 +26,7 @@ from kzresearch.allocation import (
     mazhilis_batch,
     wasted_vote_share,
 )
+from kzresearch.allocation.inputs import percent, reaches_threshold
 from kzresearch.data.ids import E2021, PROTOCOL
 
 #: The methods compared at 7%: every largest remainder method and the divisor methods in use for
@@ -51,7 +52,7 @@ class Election:
     def admitted(self, threshold_pct: float, base: str = "valid_votes") -> list[str]:
         """The lists with at least ``threshold_pct`` percent of ``base``, tested exactly."""
         share = _share(threshold_pct)
-        return [p for p, v in self.votes.items() if int(v) * share.denominator >= share.numerator * self.total(base)]
+        return [p for p, v in self.votes.items() if reaches_threshold(int(v), share, self.total(base))]
 
     @property
     def names(self) -> pd.Series:
@@ -117,8 +118,8 @@ def check_parameters(
 
 
 def _share(pct: float) -> Fraction:
-    """A threshold in percent, read exactly as typed (7.5 -> 3/40)."""
-    return Fraction(repr(float(pct))) / 100
+    """A threshold in percent, read exactly as typed (7.5 -> 3/40), by the allocator's converter."""
+    return percent(pct, "threshold_pct")
 
 
 def seats_at(
@@ -367,7 +368,7 @@ def simulate(
             "draw": np.repeat(np.arange(simulations), len(p)),
             "party": np.tile(mean_shares.index.to_numpy(), simulations),
             "share_pct": (100 * votes / totals).ravel(),
-            "passes": (votes * threshold.denominator >= threshold.numerator * totals).ravel(),
+            "passes": reaches_threshold(votes, threshold, totals).ravel(),
             "seats": seat_matrix.ravel(),
         }
     )

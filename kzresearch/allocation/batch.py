@@ -8,7 +8,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from kzresearch.allocation.inputs import _show, as_count, as_seats, as_share
+from kzresearch.allocation.inputs import _show, as_count, as_seats, as_share, reaches_threshold
 from kzresearch.allocation.methods import LARGEST_REMAINDER, Method, get_method
 
 __all__ = ["allocate_batch"]
@@ -85,7 +85,7 @@ def allocate_batch(
         f"threshold_total {int(totals.max()):,} x {share.numerator}",
     )
 
-    admitted = matrix * share.denominator >= share.numerator * totals[:, None]
+    admitted = reaches_threshold(matrix, share, totals[:, None])
     kept = np.where(admitted, matrix, 0)
     admitted_total = kept.sum(axis=1)
     empty = np.flatnonzero(admitted_total == 0)

@@ -104,6 +104,27 @@ def as_fraction(value: object, name: str) -> Fraction:
     raise ValueError(f"{name}={_show(value)} is not a number (give an int, float, Decimal or Fraction)")
 
 
+def reaches_threshold(votes, threshold: Fraction, total):
+    """Whether ``votes`` reach ``threshold`` (an exact share) of ``total``: ``votes * q >= p * total``
+    for ``threshold = p/q``, in integer arithmetic, so a list with exactly the threshold share
+    reaches it. Works on ints and on numpy integer arrays alike (elementwise, broadcasting);
+    callers bound the products for int64.
+
+    >>> reaches_threshold(7, Fraction(7, 100), 100), reaches_threshold(6, Fraction(7, 100), 100)
+    (True, False)
+    """
+    return votes * threshold.denominator >= threshold.numerator * total
+
+
+def percent(value: object, name: str) -> Fraction:
+    """A percentage as an exact share: ``as_fraction(value) / 100`` (7.5 -> 3/40).
+
+    >>> percent(7, "threshold_pct"), percent(0.1, "threshold_pct")
+    (Fraction(7, 100), Fraction(1, 1000))
+    """
+    return as_fraction(value, name) / 100
+
+
 def as_share(value: object, name: str = "threshold") -> Fraction:
     """A share in [0, 1) as an exact Fraction; 7 or 120 get an error that shows the share meant."""
     share = as_fraction(value, name)
@@ -290,6 +311,5 @@ def prepare(
             )
     if base == 0:
         raise ValueError("the votes are all zero: there is nothing to allocate")
-    p, q = share.numerator, share.denominator
-    admitted = tuple(count * q >= p * base for count in counts)
+    admitted = tuple(reaches_threshold(count, share, base) for count in counts)
     return Election(index, counts, _order_ranks(order, index), share, base, admitted)

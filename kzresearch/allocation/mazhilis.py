@@ -21,6 +21,7 @@ from kzresearch.allocation.inputs import (
     as_share,
     decimal_text,
     prepare,
+    reaches_threshold,
 )
 from kzresearch.allocation.methods import get_method
 from kzresearch.allocation.result import MAZHILIS_RULE, Allocation
@@ -279,7 +280,7 @@ def mazhilis_batch(
         f"threshold_total {int(totals.max()):,} x {share.numerator}",
         "mazhilis_batch",
     )
-    admitted = matrix * share.denominator >= share.numerator * totals[:, None]
+    admitted = reaches_threshold(matrix, share, totals[:, None])
     single = admitted.sum(axis=1) == 1
     others = np.where(admitted, 0, matrix)
     clause = single & (others.max(axis=1) > 0) if runner_up_rule else np.zeros_like(single)
