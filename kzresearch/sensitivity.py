@@ -36,12 +36,18 @@ BASES = ("valid_votes", "ballots_cast")
 
 
 @dataclass(frozen=True)
-class Election:
-    """The 2021 votes in registration (ballot) order, with the totals a threshold can be a share of."""
+class NationalVotes:
+    """One election's national votes in registration (ballot) order, with the totals a threshold can
+    be a share of, and the lists' short names (default: their ids)."""
 
     votes: pd.Series
     valid_votes: int
     ballots_cast: int
+    names: pd.Series | None = None
+
+    def __post_init__(self) -> None:
+        if self.names is None:
+            object.__setattr__(self, "names", pd.Series(self.votes.index, index=self.votes.index, name="name_short"))
 
     def total(self, base: str) -> int:
         """The valid votes or the ballots cast (``base``: one of :data:`BASES`)."""
@@ -54,20 +60,18 @@ class Election:
         share = _share(threshold_pct)
         return [p for p, v in self.votes.items() if reaches_threshold(int(v), share, self.total(base))]
 
-    @property
-    def names(self) -> pd.Series:
-        return data.load("parties").set_index("party_id").name_short[self.votes.index]
 
-
-def election_2021() -> Election:
+def election_2021() -> NationalVotes:
     """The 2021 result from the tidy data: votes of the five lists in ballot order, the CEC's totals."""
     results = data.load("national_results")
     results = results[results.election_id == E2021]
-    order = data.load("parties").dropna(subset=["ballot_position"]).sort_values("ballot_position").party_id
+    parties = data.load("parties")
+    order = parties.dropna(subset=["ballot_position"]).sort_values("ballot_position").party_id
     votes = results.set_index("party_id").votes.astype("int64")[list(order)]
     elections = data.load("elections")
     protocol = elections[elections.source_id == PROTOCOL].iloc[0]
-    return Election(votes.rename("votes"), int(protocol.valid_votes), int(protocol.ballots_cast))
+    names = parties.set_index("party_id").name_short[votes.index]
+    return NationalVotes(votes.rename("votes"), int(protocol.valid_votes), int(protocol.ballots_cast), names)
 
 
 def check_parameters(
@@ -123,7 +127,7 @@ def _share(pct: float) -> Fraction:
 
 
 def seats_at(
-    election: Election,
+    election: NationalVotes,
     threshold_pct: float,
     *,
     seats: int = 98,
@@ -155,7 +159,7 @@ def seats_at(
     return result.seats
 
 
-def threshold_sweep(election: Election, thresholds_pct: Sequence[float], **rule) -> pd.DataFrame:
+def threshold_sweep(election: NationalVotes, thresholds_pct: Sequence[float], **rule) -> pd.DataFrame:
     """Long table ``threshold_pct, party, seats``: one row per threshold and list."""
     rows = [
         {"threshold_pct": t, "party": party, "seats": int(s)}
@@ -165,7 +169,7 @@ def threshold_sweep(election: Election, thresholds_pct: Sequence[float], **rule)
     return pd.DataFrame(rows).astype({"seats": "int64"})
 
 
-def break_points(election: Election) -> pd.DataFrame:
+def break_points(election: NationalVotes) -> pd.DataFrame:
     """The exact threshold at which each list drops out, under both bases.
 
     A list with ``v`` votes is admitted at threshold ``t`` exactly when ``v >= t * T`` (T the
@@ -183,7 +187,7 @@ def break_points(election: Election) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("valid_votes_pct", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def seat_steps(election: Election, *, upper_pct: float = 12.0, **rule) -> pd.DataFrame:
+def seat_steps(election: NationalVotes, *, upper_pct: float = 12.0, **rule) -> pd.DataFrame:
     """Seats as a step function of the threshold on [0, upper_pct]: one row per list and step.
 
     Seats change only where a list enters or leaves, at the break points of ``rule``'s base
@@ -205,13 +209,13 @@ def seat_steps(election: Election, *, upper_pct: float = 12.0, **rule) -> pd.Dat
     return pd.DataFrame(rows)
 
 
-def single_list_range(election: Election, base: str) -> tuple[float, float]:
+def single_list_range(election: NationalVotes, base: str) -> tuple[float, float]:
     """The thresholds (in %) at which exactly one list passes: (second largest share, largest share]."""
     shares = sorted((Fraction(int(v), election.total(base)) * 100 for v in election.votes), reverse=True)
     return float(shares[1]), float(shares[0])
 
 
-def runner_up_case(election: Election, *, seats: int = 98, threshold_base: str = "valid_votes") -> dict:
+def runner_up_case(election: NationalVotes, *, seats: int = 98, threshold_base: str = "valid_votes") -> dict:
     """Where the runner-up clause would have applied in 2021, and what it gives.
 
     Returns the range of thresholds (in %) at which a single list passes, a probe threshold in it
@@ -227,7 +231,7 @@ def runner_up_case(election: Election, *, seats: int = 98, threshold_base: str =
 
 
 def runner_up_readings(
-    election: Election, threshold_pct: float, *, seats: int = 98, threshold_base: str = "valid_votes"
+    election: NationalVotes, threshold_pct: float, *, seats: int = 98, threshold_base: str = "valid_votes"
 ) -> pd.DataFrame:
     """Seats at ``threshold_pct`` under three readings of the runner-up clause (rows: reading)."""
     readings = {
@@ -246,7 +250,7 @@ def runner_up_readings(
 
 
 def method_comparison(
-    election: Election,
+    election: NationalVotes,
     *,
     threshold_pct: float = 7,
     seats: int = 98,
@@ -285,7 +289,7 @@ def method_comparison(
 
 
 def house_sizes(
-    election: Election,
+    election: NationalVotes,
     sizes: Sequence[int],
     *,
     threshold_pct: float = 7,

@@ -53,7 +53,7 @@ def test_break_points_are_the_exact_shares(election):
 
 def test_a_list_at_exactly_the_threshold_is_admitted():
     votes = pd.Series({"a": 930, "b": 70}, name="votes")
-    at_seven = sensitivity.Election(votes, 1000, 1000)
+    at_seven = sensitivity.NationalVotes(votes, 1000, 1000)
     assert sensitivity.seats_at(at_seven, 7, seats=10, runner_up_rule=False)["b"] == 1
     assert sensitivity.seats_at(at_seven, 7.0001, seats=10, runner_up_rule=False)["b"] == 0
 
@@ -98,7 +98,7 @@ def test_method_comparison_has_every_method_and_bounded_indices(election):
 def test_house_sizes_flag_the_alabama_paradox():
     # Hare with votes 600/600/200: 10 seats -> 4, 4, 2 (C has the largest remainder);
     # 11 seats -> quotas 4.71, 4.71, 1.57 -> 5, 5, 1: C loses a seat as the house grows
-    toy = sensitivity.Election(pd.Series({"A": 600, "B": 600, "C": 200}, name="votes"), 1400, 1400)
+    toy = sensitivity.NationalVotes(pd.Series({"A": 600, "B": 600, "C": 200}, name="votes"), 1400, 1400)
     table = sensitivity.house_sizes(toy, [10, 11], threshold_pct=0, divisor_methods=["dhondt"])
     flagged = table[table.alabama]
     assert list(zip(flagged.house_size, flagged.party)) == [(11, "C")]
