@@ -71,7 +71,6 @@ __all__ = [
     "COMBINED_SOUTH",
     "DIGIT_ALTERNATIVES",
     "ELECTION_ID",
-    "SHORT_NAMES",
     "TABLES_USED",
     "FINAL_SNAPSHOT",
     "MAX_DRAW_CELLS",
@@ -132,14 +131,6 @@ WEIGHTINGS = ("valid_votes", "implied_electorate", "none")
 #: Polls close at 20:00 local time, i.e. at 21:00 Nur-Sultan time in these regions.
 UTC5_REGIONS_2021 = ("aktobe", "atyrau", "kyzylorda", "mangystau", "west_kazakhstan")
 
-#: Short list names for tables and figures (the codebook's ``name_en`` is longer).
-SHORT_NAMES = {
-    "peoples_party": "People's Party",
-    "nur_otan": "Nur Otan",
-    "auyl": "Auyl",
-    "ak_zhol": "Ak Zhol",
-    "adal": "Adal",
-}
 
 #: Tile grid of the 17 regions of 2021, laid out roughly as the country is: region_id -> (row, column,
 #: label). North is row 0, west is column 0; the gap in the middle of row 2 is roughly Lake Balkhash.
@@ -216,9 +207,10 @@ def parties(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return table[["party_id", "name_en"]].reset_index(drop=True)
 
 
-def party_label(party_id: str) -> str:
-    """A short name for ``party_id`` (:data:`SHORT_NAMES`), or the id itself."""
-    return SHORT_NAMES.get(party_id, party_id)
+def party_label(party_id: str, *, tables: dict[str, pd.DataFrame]) -> str:
+    """The short name of ``party_id`` (``name_short`` in the parties table), or the id itself."""
+    names = tables["parties"].set_index("party_id").name_short
+    return str(names[party_id]) if party_id in names.index else party_id
 
 
 def resolve_party(value: str, *, tables: dict[str, pd.DataFrame]) -> str:
