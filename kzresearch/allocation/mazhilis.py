@@ -13,6 +13,7 @@ import pandas as pd
 
 from kzresearch.allocation.batch import _require, _totals, _vote_matrix, allocate_batch
 from kzresearch.allocation.inputs import (
+    Election,
     as_choice,
     as_count,
     as_fraction,
@@ -144,6 +145,24 @@ def mazhilis(
     policy = as_choice(tie_break, "tie_break", TIE_BREAKS)
     lot_seed = as_seed(seed, policy)
     min_seats, correction = _runner_up_parameters(runner_up_rule, runner_up_min_seats, runner_up_correction, house)
+    election = _election(votes, threshold, base, valid_votes, ballots_cast, order)
+    breaker = TieBreaker(policy, election.labels, election.votes, election.rank, lot_seed)
+    note = f"Art. 97-1: threshold on {base.replace('_', ' ')}"
+    admitted = check_admitted(election)
+    others = [i for i, ok in enumerate(election.admitted) if not ok and election.votes[i] > 0]
+    if len(admitted) > 1 or not runner_up_rule or not others:
+        notes = [note]
+        if len(admitted) == 1 and runner_up_rule:
+            notes.append("runner-up clause not applied: no other list has votes")
+        hare = apportion(election, get_method("hare"), house, breaker)
+        return replace(hare, notes=tuple(notes), rule=MAZHILIS_RULE)
+    return _runner_up(election, breaker, admitted[0], others, house, min_seats, correction, note)
+
+
+def _election(
+    votes: object, threshold: object, base: str, valid_votes: object, ballots_cast: object, order: object
+) -> Election:
+    """The validated election of :func:`mazhilis`, its threshold a share of ``base``'s total."""
     valid = None if valid_votes is None else as_count(valid_votes, "valid_votes")
     cast = None if ballots_cast is None else as_count(ballots_cast, "ballots_cast")
     if base == "ballots_cast" and cast is None:
@@ -159,20 +178,22 @@ def mazhilis(
     for name, value in (("valid_votes", valid), ("ballots_cast", cast)):
         if value is not None and value < listed:
             raise ValueError(f"{name}={value} is less than the sum of the votes ({listed})")
-    breaker = TieBreaker(policy, election.labels, election.votes, election.rank, lot_seed)
-    hare = get_method("hare")
-    note = f"Art. 97-1: threshold on {base.replace('_', ' ')}"
-    admitted = check_admitted(election)
-    counts = election.votes
-    others = [i for i, ok in enumerate(election.admitted) if not ok and counts[i] > 0]
-    if len(admitted) > 1 or not runner_up_rule or not others:
-        notes = [note]
-        if len(admitted) == 1 and runner_up_rule:
-            notes.append("runner-up clause not applied: no other list has votes")
-        return replace(apportion(election, hare, house, breaker), notes=tuple(notes), rule=MAZHILIS_RULE)
+    return election
 
-    labels = election.labels
-    leader = admitted[0]
+
+def _runner_up(
+    election: Election,
+    breaker: TieBreaker,
+    leader: int,
+    others: list[int],
+    house: int,
+    min_seats: int,
+    correction: Fraction | None,
+    note: str,
+) -> Allocation:
+    """The runner-up clause, as read in :func:`mazhilis`: only ``leader`` passed the threshold and
+    ``others`` (positions) are the lists with votes that did not."""
+    counts, labels = election.votes, election.labels
     top = max(counts[i] for i in others)
     [runner] = breaker.choose("runner-up", Fraction(top), [i for i in others if counts[i] == top], 1)
     pair = sorted((leader, runner))
@@ -217,12 +238,12 @@ def mazhilis(
     return Allocation(
         seats=election.series(final, "seats"),
         votes=election.series(counts, "votes"),
-        method=hare.name,
+        method="hare",
         house_size=house,
         threshold=election.threshold,
         threshold_total=election.threshold_total,
         admitted=tuple(labels[i] for i in pair),
-        tie_break=policy,
+        tie_break=breaker.policy,
         registration_order=election.registration_order,
         quota=Fraction(combined, house),
         quotients={labels[i]: quotient[i] for i in pair},
