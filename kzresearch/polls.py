@@ -49,6 +49,7 @@ __all__ = [
     "EXIT",
     "MEASURES",
     "PRE_ELECTION",
+    "TABLES",
     "SurveyBias",
     "Trend",
     "arzheimer_evans",
@@ -373,18 +374,22 @@ def arzheimer_evans(poll: SharesLike, result: SharesLike, n: float) -> SurveyBia
 # the 2021 polls and result
 
 
-def _tables(tables: Mapping[str, pd.DataFrame] | None, *names: str) -> dict[str, pd.DataFrame]:
-    if tables is None:
-        from kzresearch import data
+#: The tidy tables the poll analysis reads (load them with ``kzresearch.data.load_tables(TABLES)``).
+TABLES = ("polls", "exit_polls", "national_results", "parties")
 
-        return {name: data.load(name) for name in names}
+
+def _tables(tables: Mapping[str, pd.DataFrame], *names: str) -> dict[str, pd.DataFrame]:
+    if not isinstance(tables, Mapping):
+        raise ValueError(
+            f"tables must be a mapping of table names to DataFrames (data.load_tables), not {type(tables).__name__}"
+        )
     missing = [name for name in names if name not in tables]
     if missing:
         raise ValueError(f"tables: missing {missing}")
     return {name: tables[name] for name in names}
 
 
-def result_shares(tables: Mapping[str, pd.DataFrame] | None = None, *, election_id: str = ELECTION_ID) -> pd.Series:
+def result_shares(tables: Mapping[str, pd.DataFrame], *, election_id: str = ELECTION_ID) -> pd.Series:
     """The official result: each list's share of the valid votes (%, from the votes), largest first.
 
     Indexed by ``party_id``; computed as ``votes / sum(votes) x 100`` at full precision (the printed
@@ -408,14 +413,14 @@ def _label(pollster: str, kind: str, date: pd.Timestamp) -> str:
     return f"{pollster} {date.day} {_MONTHS[date.month - 1]} {date.year}"
 
 
-def poll_table(tables: Mapping[str, pd.DataFrame] | None = None, *, include_exit_polls: bool = True) -> pd.DataFrame:
+def poll_table(tables: Mapping[str, pd.DataFrame], *, include_exit_polls: bool = True) -> pd.DataFrame:
     """The pre-election polls and (optionally) the exit polls, long: one row per poll and party.
 
     Columns: ``poll_id, label, kind`` ('pre-election' or 'exit'), ``pollster, date`` (as printed;
     exit polls: election day), ``date_inherited, days_before`` (election day minus date),
     ``party_id, party`` (the short name, ``parties.name_short``), ``on_ballot`` (the party has a
     ballot position), ``share_pct`` (as printed). ``tables`` needs ``polls``, ``exit_polls``,
-    ``national_results`` and ``parties`` (None: loaded). Polls in date order (pre-election polls
+    ``national_results`` and ``parties`` (:data:`TABLES`). Polls in date order (pre-election polls
     first, ties in the source's order); parties in the order of the result, off-ballot parties last.
     """
     t = _tables(tables, "polls", "exit_polls", "national_results", "parties")

@@ -63,7 +63,6 @@ import yaml
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from kzresearch import data as tidy_data
 from kzresearch.data.ids import E2021, PROTOCOL
 from kzresearch.parameters import ParameterError
 
@@ -71,7 +70,7 @@ __all__ = [
     "COMBINED_SOUTH",
     "DIGIT_ALTERNATIVES",
     "ELECTION_ID",
-    "TABLES_USED",
+    "TABLES",
     "FINAL_SNAPSHOT",
     "MAX_DRAW_CELLS",
     "TILES",
@@ -102,7 +101,6 @@ __all__ = [
     "invalid_share",
     "later_closing_regions",
     "leave_one_out",
-    "load_tables",
     "national_reconstruction",
     "parties",
     "party_parameter",
@@ -192,13 +190,8 @@ COMBINED_SOUTH = "turkistan+shymkent"
 # --------------------------------------------------------------------------------------------------
 # tables, parties, snapshots, parameters
 
-#: The tidy tables this module reads.
-TABLES_USED = ("parties", "regions", "elections", "regional_results", "regional_turnout")
-
-
-def load_tables() -> dict[str, pd.DataFrame]:
-    """The tidy tables this module reads (:data:`TABLES_USED`), by name, loaded with ``kzresearch.data.load``."""
-    return {name: tidy_data.load(name) for name in TABLES_USED}
+#: The tidy tables the regional analysis reads (load them with ``kzresearch.data.load_tables(TABLES)``).
+TABLES = ("parties", "regions", "elections", "regional_results", "regional_turnout")
 
 
 def parties(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

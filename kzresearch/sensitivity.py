@@ -61,14 +61,18 @@ class NationalVotes:
         return [p for p, v in self.votes.items() if reaches_threshold(int(v), share, self.total(base))]
 
 
-def election_2021() -> NationalVotes:
+#: The tidy tables the threshold analysis reads (load them with ``kzresearch.data.load_tables(TABLES)``).
+TABLES = ("national_results", "parties", "elections", "polls")
+
+
+def election_2021(tables: dict[str, pd.DataFrame]) -> NationalVotes:
     """The 2021 result from the tidy data: votes of the five lists in ballot order, the CEC's totals."""
-    results = data.load("national_results")
+    results = tables["national_results"]
     results = results[results.election_id == E2021]
-    parties = data.load("parties")
+    parties = tables["parties"]
     order = parties.dropna(subset=["ballot_position"]).sort_values("ballot_position").party_id
     votes = results.set_index("party_id").votes.astype("int64")[list(order)]
-    elections = data.load("elections")
+    elections = tables["elections"]
     protocol = elections[elections.source_id == PROTOCOL].iloc[0]
     names = parties.set_index("party_id").name_short[votes.index]
     return NationalVotes(votes.rename("votes"), int(protocol.valid_votes), int(protocol.ballots_cast), names)
@@ -110,7 +114,7 @@ def check_parameters(
             f"parameter 'seats': {checked['seats']} leaves no room for the runner-up clause's two seats; "
             "use at least 3 seats or runner_up_rule=False"
         )
-    election = election_2021()
+    election = election_2021(data.load_tables(TABLES))
     largest = max(Fraction(int(v), election.total(checked["threshold_base"])) for v in election.votes) * 100
     for i, t in enumerate(checked["thresholds_pct"]):
         if _share(t) * 100 > largest:
@@ -333,11 +337,11 @@ def house_sizes(
     return pd.DataFrame(rows)
 
 
-def final_polls() -> pd.DataFrame:
+def final_polls(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The last pre-election polls (those with the latest date), wide: one row per poll, shares of the five lists."""
-    polls = data.load("polls")
+    polls = tables["polls"]
     last = polls[polls.date == polls.date.max()]
-    order = data.load("parties").dropna(subset=["ballot_position"]).sort_values("ballot_position").party_id
+    order = tables["parties"].dropna(subset=["ballot_position"]).sort_values("ballot_position").party_id
     wide = last.pivot(index="poll_id", columns="party_id", values="share_pct")[list(order)]
     return wide
 

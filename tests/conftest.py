@@ -10,7 +10,7 @@ from kzresearch import data
 
 @pytest.fixture(scope="session")
 def tables():
-    return data.load_all()
+    return data.load_tables()
 
 
 # In CI every property test checks the same examples on every run (a failure can be replayed);

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzresearch import notebooks, sensitivity
+from kzresearch import data, notebooks, sensitivity
 from kzresearch.parameters import ParameterError
 
 NOTEBOOK = notebooks.NOTEBOOKS_DIR / "threshold_sensitivity.ipynb"
@@ -21,7 +21,7 @@ NOTEBOOK = notebooks.NOTEBOOKS_DIR / "threshold_sensitivity.ipynb"
 
 @pytest.fixture(scope="module")
 def election():
-    return sensitivity.election_2021()
+    return sensitivity.election_2021(data.load_tables(sensitivity.TABLES))
 
 
 def test_election_is_the_2021_result_in_ballot_order(election):

@@ -16,6 +16,7 @@ allowed values are in data/datapackage.json and the codebook data/README.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +26,7 @@ from kzresearch.data.schema import SchemaError
 from kzresearch.data.tables import build_tables
 from kzresearch.paths import DATA_DIR, DATAPACKAGE, RAW_DIR, REFERENCE_DIR, TIDY_DIR, relative
 
-__all__ = ["TABLES", "SchemaError", "build", "files", "load", "load_all", "source_files", "validate"]
+__all__ = ["TABLES", "SchemaError", "build", "files", "load", "load_tables", "source_files", "validate"]
 
 TABLES: tuple[str, ...] = tuple(schema.table_names())
 
@@ -58,9 +59,12 @@ def load(name: str, *, directory: Path = TIDY_DIR) -> pd.DataFrame:
     return schema.read(name, Path(directory))
 
 
-def load_all(*, directory: Path = TIDY_DIR) -> dict[str, pd.DataFrame]:
-    """Every table, by name."""
-    return {name: load(name, directory=directory) for name in TABLES}
+def load_tables(names: Iterable[str] | None = None, *, directory: Path = TIDY_DIR) -> dict[str, pd.DataFrame]:
+    """The tables called ``names`` (default: every table), by name, each loaded by :func:`load`.
+
+    This is how the analyses' defaults are loaded: each analysis module lists the tables it reads
+    in ``TABLES`` and takes them as an argument, e.g. ``load_tables(regional.TABLES)``."""
+    return {name: load(name, directory=directory) for name in (TABLES if names is None else names)}
 
 
 def validate(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
@@ -73,7 +77,7 @@ def validate(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     table, record, field, source_value, recomputed_value, message``. See
     :mod:`kzresearch.data.checks` for the tolerance rule.
     """
-    return checks.findings(load_all() if tables is None else tables)
+    return checks.findings(load_tables() if tables is None else tables)
 
 
 def build(*, directory: Path = TIDY_DIR) -> list[Path]:
