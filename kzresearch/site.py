@@ -76,10 +76,8 @@ def render(reports: list[tuple[str, nbformat.NotebookNode]]) -> str:
             f"{markdown2html(_intro(nb))}{keys}"
             f'<p class="small">Executed notebook: <a href="../notebooks/{stem}.ipynb">notebooks/{stem}.ipynb</a></p></div>'
         )
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>kzresearch: reports on the 2021 Mazhilis election</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+    return _page(
+        "kzresearch: reports on the 2021 Mazhilis election",
         "<h1>kzresearch: reports on Kazakhstan's 2021 Mazhilis election</h1>\n"
         "<p>Reproducible reports on the election of 10 January 2021 to the Mazhilis, the lower house of "
         "Kazakhstan's parliament. Every number below is computed by the notebooks from the source data; "
@@ -95,8 +93,7 @@ def render(reports: list[tuple[str, nbformat.NotebookNode]]) -> str:
         "and licences, the computational requirements, and every table and figure with the notebook cell "
         "that produces it.</p>\n"
         "<h2>How to cite</h2>\n"
-        f"<p>{html.escape(citation())} See <code>CITATION.cff</code>; please also cite the sources above.</p>\n"
-        "</body>\n</html>\n"
+        f"<p>{html.escape(citation())} See <code>CITATION.cff</code>; please also cite the sources above.</p>\n",
     )
 
 
@@ -107,13 +104,19 @@ def index_html() -> str:
 
 def replication_html(markdown: str) -> str:
     """``REPLICATION.md`` (its text ``markdown``) as a self-contained page of the report site."""
-    body = markdown2html(markdown)
+    return _page(
+        "kzresearch: replication README",
+        '<p class="small"><a href="index.html">kzresearch reports</a> / replication README</p>\n'
+        f"{markdown2html(markdown)}\n",
+        style="table { border-collapse: collapse; display: block; overflow-x: auto; font-size: .9rem; }"
+        "td, th { border: 1px solid #d0d7de; padding: .2rem .4rem; vertical-align: top; }",
+    )
+
+
+def _page(title: str, body: str, *, style: str = "") -> str:
+    """A self-contained page of the site: inline CSS (:data:`STYLE` and ``style``), no scripts."""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>kzresearch: replication README</title>\n<style>{STYLE}"
-        "table { border-collapse: collapse; display: block; overflow-x: auto; font-size: .9rem; }"
-        "td, th { border: 1px solid #d0d7de; padding: .2rem .4rem; vertical-align: top; }</style>\n</head>\n<body>\n"
-        '<p class="small"><a href="index.html">kzresearch reports</a> / replication README</p>\n'
-        f"{body}\n</body>\n</html>\n"
+        f"<title>{title}</title>\n<style>{STYLE}{style}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
     )
