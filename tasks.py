@@ -79,7 +79,7 @@ def _lab_command() -> list[str | Path]:
 
 def main(argv: list[str]) -> int:
     jobs = {
-        "build": [PYTHON, "-m", "kzresearch.build"],
+        "build": [PYTHON, "-m", "kzresearch.publish.build"],
         "test": [PYTHON, "-m", "pytest"],
         "lab": _lab_command(),
     }

@@ -3,7 +3,7 @@
 Modules:
     kzresearch.data        tidy election data: build from raw, load, validate
     kzresearch.allocation  seat allocation: the Mazhilis rule and the classic methods
-    kzresearch.notebooks   notebook execution, parameter checks and rendering
+    kzresearch.publish.notebooks   notebook execution, parameter checks and rendering
 """
 
 from importlib.metadata import PackageNotFoundError, version

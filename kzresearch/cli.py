@@ -353,7 +353,7 @@ def _add_run(subcommands: argparse._SubParsersAction) -> None:
 def _run_run(args: argparse.Namespace) -> int:
     import nbformat
 
-    from kzresearch import notebooks, runner
+    from kzresearch.publish import notebooks, runner
 
     if args.list:
         for path in notebooks.notebook_paths():
@@ -366,8 +366,7 @@ def _run_run(args: argparse.Namespace) -> int:
         notebook = runner.find(args.notebook)
         if args.help:
             print(f"Parameters of {notebook.stem} (kzresearch run {notebook.stem} -p NAME VALUE ...):")
-            for p in runner.describe(notebook):
-                print(f"  {p.name} ({p.type}, default {p.default}): {p.help}")
+            print(runner.describe(notebook).help_text())
             return 0
         values = runner.parse([tuple(pair) for pair in args.parameter], args.file)
         if args.force and args.output is not None and runner.occupied(args.output):
@@ -405,7 +404,7 @@ def _add_verify(subcommands: argparse._SubParsersAction) -> None:
 
 
 def _run_verify(args: argparse.Namespace) -> int:
-    from kzresearch import verify
+    from kzresearch.publish import verify
 
     return verify.main(args.notebooks)
 

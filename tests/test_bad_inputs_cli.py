@@ -1,5 +1,5 @@
 """Bad input to the command line (``kzresearch allocate``, ``kzresearch run``) and to the notebook
-parameter checks (``kzresearch.parameters``): each is refused before any work starts, in one line that
+parameter checks (``kzresearch.publish.parameters``): each is refused before any work starts, in one line that
 names the parameter (or file and line) and the value, with exit code 2 or :class:`ParameterError`;
 values that only look odd (``0120``) mean what was typed. Then property-based fuzzing: arbitrary
 values either succeed or fail that way, never with another exception, and within
@@ -21,9 +21,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from timing import CALL_LIMIT
 
-from kzresearch import allocation, cli, runner
-from kzresearch import parameters as p
+from kzresearch import allocation, cli
 from kzresearch.paths import PROJECT_ROOT
+from kzresearch.publish import parameters as p
+from kzresearch.publish import runner
 
 VOTES_2021 = {"nur_otan": 5_148_074, "ak_zhol": 792_828, "peoples_party": 659_019, "auyl": 383_023, "adal": 258_618}
 LIBRARY_BOUNDS_SEATS = hasattr(allocation, "MAX_SEATS")
@@ -298,7 +299,7 @@ def test_the_run_command_has_no_traceback_for_a_broken_file(tmp_path):
     assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1
 
 
-# -- kzresearch.parameters -----------------------------------------------------------------------
+# -- kzresearch.publish.parameters -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

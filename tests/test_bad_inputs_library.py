@@ -19,8 +19,7 @@ import pandas as pd
 import pytest
 from timing import CALL_LIMIT
 
-from kzresearch import data, polls
-from kzresearch import regional as rg
+from kzresearch import data, stats
 from kzresearch.allocation import (
     MAX_SEATS,
     allocate,
@@ -283,157 +282,162 @@ CASES = [
     # --- poll measures
     (
         "ae shares as strings",
-        lambda: polls.arzheimer_evans({"a": "40", "b": 60}, POLL, 1000),
+        lambda: stats.arzheimer_evans({"a": "40", "b": 60}, POLL, 1000),
         ValueError,
         ["poll:", "'a'", "'40'"],
     ),
     (
         "ae result as strings",
-        lambda: polls.arzheimer_evans(POLL, {"a": 40, "b": "60"}, 1000),
+        lambda: stats.arzheimer_evans(POLL, {"a": 40, "b": "60"}, 1000),
         ValueError,
         ["result:", "'b'", "'60'"],
     ),
     (
         "ae shares of 1e308",
-        lambda: polls.arzheimer_evans({"a": 1e308, "b": 1e308}, POLL, 1000),
+        lambda: stats.arzheimer_evans({"a": 1e308, "b": 1e308}, POLL, 1000),
         ValueError,
         ["poll:", "1e+308", "rescale"],
     ),
     (
         "ae share of 1e-320",
-        lambda: polls.arzheimer_evans({"a": 1e-320, "b": 1}, POLL, 1000),
+        lambda: stats.arzheimer_evans({"a": 1e-320, "b": 1}, POLL, 1000),
         ValueError,
         ["poll:", "'a'", "1e-320"],
     ),
     (
         "ae result share of 1e-320",
-        lambda: polls.arzheimer_evans(POLL, {"a": 1e-320, "b": 1}, 1000),
+        lambda: stats.arzheimer_evans(POLL, {"a": 1e-320, "b": 1}, 1000),
         ValueError,
         ["result:", "'a'", "1e-320"],
     ),
     (
         "ae share rounding to 1",
-        lambda: polls.arzheimer_evans({"a": 1, "b": 1e-20}, POLL, 1000),
+        lambda: stats.arzheimer_evans({"a": 1, "b": 1e-20}, POLL, 1000),
         ValueError,
         ["poll:", "'a'"],
     ),
-    ("ae n as a string", lambda: polls.arzheimer_evans(POLL, POLL, "1000"), ValueError, ["n:", "'1000'"]),
-    ("ae n too large", lambda: polls.arzheimer_evans(POLL, POLL, 1e300), ValueError, ["n:", "1e+300"]),
+    ("ae n as a string", lambda: stats.arzheimer_evans(POLL, POLL, "1000"), ValueError, ["n:", "'1000'"]),
+    ("ae n too large", lambda: stats.arzheimer_evans(POLL, POLL, 1e300), ValueError, ["n:", "1e+300"]),
     (
         "m3 overflow",
-        lambda: polls.mosteller_m3({"a": 1.7e308, "b": 0}, {"a": 0, "b": 1.7e308}),
+        lambda: stats.mosteller_m3({"a": 1.7e308, "b": 0}, {"a": 0, "b": 1.7e308}),
         ValueError,
         ["poll and result", "M3", "inf"],
     ),
-    ("m3 string", lambda: polls.mosteller_m3({"a": "1", "b": 0}, POLL), ValueError, ["poll:", "'a'", "'1'"]),
-    ("m5 string in result", lambda: polls.mosteller_m5(POLL, {"a": "x", "b": 1}), ValueError, ["result:", "'x'"]),
+    ("m3 string", lambda: stats.mosteller_m3({"a": "1", "b": 0}, POLL), ValueError, ["poll:", "'a'", "'1'"]),
+    ("m5 string in result", lambda: stats.mosteller_m5(POLL, {"a": "x", "b": 1}), ValueError, ["result:", "'x'"]),
     (
         "lead_error overflow",
-        lambda: polls.lead_error({"a": 1.7e308, "b": 0}, {"a": 0, "b": 1.7e308}),
+        lambda: stats.lead_error({"a": 1.7e308, "b": 0}, {"a": 0, "b": 1.7e308}),
         ValueError,
         ["lead error", "inf"],
     ),
-    ("rmse overflow", lambda: polls.rmse({"a": 1e200, "b": 0}, {"a": 0, "b": 1e200}), ValueError, ["RMSE", "inf"]),
-    ("rmse share beyond a float", lambda: polls.rmse({"a": 10**400, "b": 0}, POLL), ValueError, ["poll:", "numbers"]),
+    ("rmse overflow", lambda: stats.rmse({"a": 1e200, "b": 0}, {"a": 0, "b": 1e200}), ValueError, ["RMSE", "inf"]),
+    ("rmse share beyond a float", lambda: stats.rmse({"a": 10**400, "b": 0}, POLL), ValueError, ["poll:", "numbers"]),
     (
         "table confidence numpy",
-        lambda: polls.arzheimer_evans(POLL, POLL, 100).table(np.float32(2)),
+        lambda: stats.arzheimer_evans(POLL, POLL, 100).table(np.float32(2)),
         ValueError,
         ["confidence", "2.0"],
     ),
     # --- regional statistics
-    ("corr boolean x", lambda: rg.correlation_test([True, 2, 3], [1, 2, 3]), ValueError, ["x[0]=True"]),
-    ("corr string y", lambda: rg.correlation_test([1, 2, 3], [1, 2, "3"]), ValueError, ["y[2]='3'"]),
-    ("corr NaN", lambda: rg.correlation_test([1, 2, float("nan")], [1, 2, 3]), ValueError, ["x[2]=nan", "missing"]),
-    ("corr lengths", lambda: rg.correlation_test([1, 2, 3], [1, 2]), ValueError, ["x and y", "3 and 2"]),
+    ("corr boolean x", lambda: stats.correlation_test([True, 2, 3], [1, 2, 3]), ValueError, ["x[0]=True"]),
+    ("corr string y", lambda: stats.correlation_test([1, 2, 3], [1, 2, "3"]), ValueError, ["y[2]='3'"]),
+    ("corr NaN", lambda: stats.correlation_test([1, 2, float("nan")], [1, 2, 3]), ValueError, ["x[2]=nan", "missing"]),
+    ("corr lengths", lambda: stats.correlation_test([1, 2, 3], [1, 2]), ValueError, ["x and y", "3 and 2"]),
     (
         "corr huge permutations",
-        lambda: rg.correlation_test([1, 2, 3], [3, 1, 2], permutations=10**9),
+        lambda: stats.correlation_test([1, 2, 3], [3, 1, 2], permutations=10**9),
         ValueError,
         ["permutations=1,000,000,000", "MAX_DRAW_CELLS"],
     ),
     (
         "corr fractional permutations",
-        lambda: rg.correlation_test([1, 2, 3], [3, 1, 2], permutations=2.5),
+        lambda: stats.correlation_test([1, 2, 3], [3, 1, 2], permutations=2.5),
         ValueError,
         ["permutations=2.5"],
     ),
-    ("corr string seed", lambda: rg.correlation_test([1, 2, 3], [3, 1, 2], seed="0"), ValueError, ["seed='0'"]),
-    ("corr boolean seed", lambda: rg.correlation_test([1, 2, 3], [3, 1, 2], seed=True), ValueError, ["seed=True"]),
-    ("group 0/1 flags", lambda: rg.exact_group_test([1, 2, 3], [1, 0, 1]), ValueError, ["in_group[0]=1"]),
+    ("corr string seed", lambda: stats.correlation_test([1, 2, 3], [3, 1, 2], seed="0"), ValueError, ["seed='0'"]),
+    ("corr boolean seed", lambda: stats.correlation_test([1, 2, 3], [3, 1, 2], seed=True), ValueError, ["seed=True"]),
+    ("group 0/1 flags", lambda: stats.exact_group_test([1, 2, 3], [1, 0, 1]), ValueError, ["in_group[0]=1"]),
     (
         "group string value",
-        lambda: rg.exact_group_test(["1", 2, 3], [True, False, True]),
+        lambda: stats.exact_group_test(["1", 2, 3], [True, False, True]),
         ValueError,
         ["values[0]='1'"],
     ),
     (
         "group max_assignments float",
-        lambda: rg.exact_group_test([1, 2, 3], [True, False, True], max_assignments=1e6),
+        lambda: stats.exact_group_test([1, 2, 3], [True, False, True], max_assignments=1e6),
         ValueError,
         ["max_assignments=1000000.0"],
     ),
-    ("digits strings", lambda: rg.digit_test(["12", 5]), ValueError, ["counts[0]='12'"]),
-    ("digits booleans", lambda: rg.digit_test([True, 5]), ValueError, ["counts[0]=True"]),
-    ("digits beyond int64", lambda: rg.digit_test([10**30]), ValueError, [f"counts[0]={10**30}"]),
-    ("digits fractional", lambda: rg.digit_test([12.5]), ValueError, ["counts[0]=12.5"]),
-    ("digits simulations string", lambda: rg.digit_test([1, 2], simulations="100"), ValueError, ["simulations='100'"]),
+    ("digits strings", lambda: stats.digit_test(["12", 5]), ValueError, ["counts[0]='12'"]),
+    ("digits booleans", lambda: stats.digit_test([True, 5]), ValueError, ["counts[0]=True"]),
+    ("digits beyond int64", lambda: stats.digit_test([10**30]), ValueError, [f"counts[0]={10**30}"]),
+    ("digits fractional", lambda: stats.digit_test([12.5]), ValueError, ["counts[0]=12.5"]),
+    (
+        "digits simulations string",
+        lambda: stats.digit_test([1, 2], simulations="100"),
+        ValueError,
+        ["simulations='100'"],
+    ),
     (
         "digits simulations huge",
-        lambda: rg.digit_test([1, 2], simulations=10**8),
+        lambda: stats.digit_test([1, 2], simulations=10**8),
         ValueError,
         ["simulations=100,000,000", "MAX_DRAW_CELLS"],
     ),
-    ("digits negative count", lambda: rg.digit_test([-5, 12]), ValueError, ["counts[0]=-5", "at least 0"]),
-    ("digits negative seed", lambda: rg.digit_test([1, 2], seed=-1), ValueError, ["seed=-1"]),
-    ("digits unknown digit", lambda: rg.digit_test([1, 2], digit=["last"]), ValueError, ["digit ['last']"]),
+    ("digits negative count", lambda: stats.digit_test([-5, 12]), ValueError, ["counts[0]=-5", "at least 0"]),
+    ("digits negative seed", lambda: stats.digit_test([1, 2], seed=-1), ValueError, ["seed=-1"]),
+    ("digits unknown digit", lambda: stats.digit_test([1, 2], digit=["last"]), ValueError, ["digit ['last']"]),
     (
         "digit power alpha",
-        lambda: rg.digit_test_power(10, null=[0.5, 0.5], alternative=[0.5, 0.5], alpha=2),
+        lambda: stats.digit_test_power(10, null=[0.5, 0.5], alternative=[0.5, 0.5], alpha=2),
         ValueError,
         ["alpha=2"],
     ),
     (
         "digit power string n",
-        lambda: rg.digit_test_power("10", null=[0.5, 0.5], alternative=[0.5, 0.5]),
+        lambda: stats.digit_test_power("10", null=[0.5, 0.5], alternative=[0.5, 0.5]),
         ValueError,
         ["n='10'"],
     ),
-    ("power boolean r", lambda: rg.correlation_power(True, 17), ValueError, ["r=True"]),
-    ("power fractional n", lambda: rg.correlation_power(0.3, 17.5), ValueError, ["n=17.5"]),
-    ("power alpha NaN", lambda: rg.correlation_power(0.3, 17, alpha=float("nan")), ValueError, ["alpha=nan"]),
-    ("detectable power", lambda: rg.detectable_correlation(17, power=1.5), ValueError, ["power=1.5"]),
-    ("detectable alpha", lambda: rg.detectable_correlation(17, alpha=0), ValueError, ["alpha=0"]),
-    ("sample size r near 0", lambda: rg.correlation_sample_size(1e-300), ValueError, ["r=1e-300"]),
-    ("sample size power", lambda: rg.correlation_sample_size(0.3, power="0.8"), ValueError, ["power='0.8'"]),
+    ("power boolean r", lambda: stats.correlation_power(True, 17), ValueError, ["r=True"]),
+    ("power fractional n", lambda: stats.correlation_power(0.3, 17.5), ValueError, ["n=17.5"]),
+    ("power alpha NaN", lambda: stats.correlation_power(0.3, 17, alpha=float("nan")), ValueError, ["alpha=nan"]),
+    ("detectable power", lambda: stats.detectable_correlation(17, power=1.5), ValueError, ["power=1.5"]),
+    ("detectable alpha", lambda: stats.detectable_correlation(17, alpha=0), ValueError, ["alpha=0"]),
+    ("sample size r near 0", lambda: stats.correlation_sample_size(1e-300), ValueError, ["r=1e-300"]),
+    ("sample size power", lambda: stats.correlation_sample_size(0.3, power="0.8"), ValueError, ["power='0.8'"]),
     (
         "corr values beyond floating point",
-        lambda: rg.correlation_test([1e308, -1e308, 1e308], [1, 2, 3]),
+        lambda: stats.correlation_test([1e308, -1e308, 1e308], [1, 2, 3]),
         ValueError,
         ["x:", "1e+308", "rescale"],
     ),
     (
         "corr values underflowing",
-        lambda: rg.correlation_test([1, 2, 3], [1e-320, 2e-320, 3e-320]),
+        lambda: stats.correlation_test([1, 2, 3], [1e-320, 2e-320, 3e-320]),
         ValueError,
         ["y:", "e-321", "rescale"],
     ),
     (
         "group values beyond floating point",
-        lambda: rg.exact_group_test([1e308, -1e308, 1e308], [True, False, False]),
+        lambda: stats.exact_group_test([1e308, -1e308, 1e308], [True, False, False]),
         ValueError,
         ["values:", "1e+308"],
     ),
     (
         "second digit of a small count",
-        lambda: rg.digit_test([12, 5], digit="second"),
+        lambda: stats.digit_test([12, 5], digit="second"),
         ValueError,
         ["counts[1]=5", "at least 10"],
     ),
-    ("adjust strings", lambda: rg.adjust_pvalues(["0.1"]), ValueError, ["p_values[0]='0.1'"]),
-    ("adjust booleans", lambda: rg.adjust_pvalues([0.1, True]), ValueError, ["p_values[1]=True"]),
-    ("adjust out of range", lambda: rg.adjust_pvalues([0.1, 1.5]), ValueError, ["p_values[1]=1.5", "[0, 1]"]),
-    ("adjust unhashable method", lambda: rg.adjust_pvalues([0.1], method=["holm"]), ValueError, ["method ['holm']"]),
+    ("adjust strings", lambda: stats.adjust_pvalues(["0.1"]), ValueError, ["p_values[0]='0.1'"]),
+    ("adjust booleans", lambda: stats.adjust_pvalues([0.1, True]), ValueError, ["p_values[1]=True"]),
+    ("adjust out of range", lambda: stats.adjust_pvalues([0.1, 1.5]), ValueError, ["p_values[1]=1.5", "[0, 1]"]),
+    ("adjust unhashable method", lambda: stats.adjust_pvalues([0.1], method=["holm"]), ValueError, ["method ['holm']"]),
 ]
 
 
@@ -560,9 +564,9 @@ def test_indices_accept_numbers_of_every_kind():
 
 
 def test_poll_measures_return_finite_values_at_extreme_but_valid_scales():
-    bias = polls.arzheimer_evans({"a": 1e300, "b": 1e300}, {"a": 1e-300, "b": 1e-300}, 1000)
+    bias = stats.arzheimer_evans({"a": 1e300, "b": 1e300}, {"a": 1e-300, "b": 1e-300}, 1000)
     assert bias.b == 0 and np.isfinite(bias.chi2)
-    assert polls.mosteller_m3({"a": 1e300, "b": 0}, {"a": 0, "b": 1e300}) == 1e300
+    assert stats.mosteller_m3({"a": 1e300, "b": 0}, {"a": 0, "b": 1e300}) == 1e300
 
 
 # --- loaders: a scratch copy of data/tidy (foreign keys are checked within the package)

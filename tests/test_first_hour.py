@@ -10,8 +10,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from kzresearch import notebooks
 from kzresearch.paths import PROJECT_ROOT
+from kzresearch.publish import notebooks
 
 
 def _tasks():

@@ -26,8 +26,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from timing import CALL_LIMIT
 
-from kzresearch import polls
-from kzresearch import regional as rg
+from kzresearch import stats
 from kzresearch.allocation import (
     METHODS,
     TIE_BREAKS,
@@ -140,17 +139,17 @@ def _warm_up() -> None:
     for index in (gallagher, loosemore_hanby, sainte_lague_index, wasted_vote_share):
         index([5, 3], [2, 2])
     effective_number_of_parties([5, 3])
-    polls.arzheimer_evans({"a": 5, "b": 3}, {"a": 4, "b": 4}, 100)
-    polls.rmse({"a": 5, "b": 3}, {"a": 4, "b": 4})
-    rg.correlation_test([1, 2, 3], [1, 3, 2], permutations=9)
-    rg.exact_group_test([1, 2, 3], [True, False, False])
-    rg.digit_test([12, 34], digit="second", simulations=9)
-    rg.digit_test_power(10, null=[0.5, 0.5], alternative=[0.6, 0.4])
-    rg.correlation_power(0.3, 17)
-    rg.detectable_correlation(17)
-    rg.correlation_sample_size(0.3)
-    rg.adjust_pvalues([0.01, 0.5])
-    rg.adjust_pvalues([0.01, 0.5], method="fdr_bh")
+    stats.arzheimer_evans({"a": 5, "b": 3}, {"a": 4, "b": 4}, 100)
+    stats.rmse({"a": 5, "b": 3}, {"a": 4, "b": 4})
+    stats.correlation_test([1, 2, 3], [1, 3, 2], permutations=9)
+    stats.exact_group_test([1, 2, 3], [True, False, False])
+    stats.digit_test([12, 34], digit="second", simulations=9)
+    stats.digit_test_power(10, null=[0.5, 0.5], alternative=[0.6, 0.4])
+    stats.correlation_power(0.3, 17)
+    stats.detectable_correlation(17)
+    stats.correlation_sample_size(0.3)
+    stats.adjust_pvalues([0.01, 0.5])
+    stats.adjust_pvalues([0.01, 0.5], method="fdr_bh")
 
 
 def _run(call) -> tuple[object, ValueError | None, float]:
@@ -355,7 +354,7 @@ def test_arzheimer_evans_is_finite_or_a_value_error(data):
         {"poll": VALID_SHARES, "result": VALID_SHARES, "n": st.integers(1, 5000)},
         bad=st.one_of(SHARES, st.floats(), st.integers(), NUMPY_SCALARS, ANYTHING),
     )
-    bias, error = _timed(lambda: polls.arzheimer_evans(**arguments))
+    bias, error = _timed(lambda: stats.arzheimer_evans(**arguments))
     if error is None:
         numbers = [
             bias.b,
@@ -375,7 +374,7 @@ def test_arzheimer_evans_is_finite_or_a_value_error(data):
 @given(data=st.data())
 def test_mosteller_measures_are_finite_or_a_value_error(data):
     arguments = _arguments(data, {"poll": VALID_SHARES, "result": VALID_SHARES}, bad=SHARES)
-    for measure in (polls.mosteller_m3, polls.mosteller_m5, polls.lead_error, polls.rmse):
+    for measure in (stats.mosteller_m3, stats.mosteller_m5, stats.lead_error, stats.rmse):
         value, error = _timed(lambda measure=measure: measure(**arguments))
         if error is None:
             assert isinstance(value, float) and math.isfinite(value)
@@ -392,15 +391,15 @@ SMALL_INT = st.integers(1, 500)
 def test_regional_statistics_return_finite_values_or_a_value_error(data):
     calls = {
         "correlation_test": (
-            rg.correlation_test,
+            stats.correlation_test,
             {"x": FLOATS, "y": FLOATS, "permutations": SMALL_INT, "seed": st.integers(0, 9)},
         ),
         "exact_group_test": (
-            rg.exact_group_test,
+            stats.exact_group_test,
             {"values": FLOATS, "in_group": st.lists(st.booleans(), min_size=3, max_size=8)},
         ),
         "digit_test": (
-            rg.digit_test,
+            stats.digit_test,
             {
                 "counts": st.lists(st.integers(10, 10**6), min_size=1, max_size=8),
                 "digit": st.sampled_from(["last", "second"]),
@@ -409,7 +408,7 @@ def test_regional_statistics_return_finite_values_or_a_value_error(data):
             },
         ),
         "digit_test_power": (
-            rg.digit_test_power,
+            stats.digit_test_power,
             {
                 "n": SMALL_INT,
                 "null": st.just([0.5, 0.5]),
@@ -418,19 +417,19 @@ def test_regional_statistics_return_finite_values_or_a_value_error(data):
             },
         ),
         "correlation_power": (
-            rg.correlation_power,
+            stats.correlation_power,
             {"r": st.floats(-0.99, 0.99), "n": st.integers(4, 1000), "alpha": st.floats(0.001, 0.5)},
         ),
         "detectable_correlation": (
-            rg.detectable_correlation,
+            stats.detectable_correlation,
             {"n": st.integers(4, 1000), "alpha": st.floats(0.001, 0.5), "power": st.floats(0.05, 0.99)},
         ),
         "correlation_sample_size": (
-            rg.correlation_sample_size,
+            stats.correlation_sample_size,
             {"r": st.floats(0.01, 0.99), "alpha": st.floats(0.001, 0.5), "power": st.floats(0.05, 0.99)},
         ),
         "adjust_pvalues": (
-            rg.adjust_pvalues,
+            stats.adjust_pvalues,
             {
                 "p_values": st.lists(st.floats(0, 1), min_size=1, max_size=6),
                 "method": st.sampled_from(["holm", "fdr_bh"]),

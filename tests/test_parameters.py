@@ -2,7 +2,10 @@
 
 import pytest
 
-from kzresearch import parameters as p
+from kzresearch import cli
+from kzresearch.paths import PROJECT_ROOT
+from kzresearch.publish import parameters as p
+from kzresearch.publish.notebooks import notebook_paths
 
 
 def test_number_list_parses_papermill_strings():
@@ -51,3 +54,35 @@ def test_output_dir_is_checked_and_not_created(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(p.ParameterError, match="parameter 'output_dir'"):
         p.output_dir(str(tmp_path / "file"))
+
+
+# -- declarations: one per notebook, driving the notebook, the runner and --help -----------------
+
+
+@pytest.mark.parametrize("notebook", [path.stem for path in notebook_paths()])
+def test_every_notebook_declares_its_parameters_once(notebook, capsys):
+    declared = p.declaration(notebook)
+    assert declared.notebook == notebook
+    assert cli.main(["run", notebook, "--help"]) == 0
+    out = capsys.readouterr().out
+    for item in declared.items:
+        assert f"  {item.name} ({item.type}, default {item.default!r}" in out and item.help in out
+
+
+def test_checking_creates_nothing(tmp_path):
+    target = tmp_path / "new" / "folder"
+    checked = p.declaration("data_overview").check({"output_dir": str(target)})
+    assert checked.output_dir == target and not (tmp_path / "new").exists()
+
+
+def test_a_declaration_refuses_unknown_names_and_bad_types():
+    declared = p.declaration("threshold_sensitivity")
+    with pytest.raises(p.ParameterError, match="unknown parameter 'sets'; the parameters are: thresholds_pct"):
+        declared.check({"sets": 3})
+    with pytest.raises(ValueError, match="unknown type 'integer'"):
+        p.Parameter("x", "integer", 1, "a number")
+
+
+def test_no_module_is_longer_than_one_sitting():
+    lengths = {path: len(path.read_text().splitlines()) for path in (PROJECT_ROOT / "kzresearch").rglob("*.py")}
+    assert {path.name: n for path, n in lengths.items() if n > 500} == {}

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from kzresearch import cli, runner
+from kzresearch import cli
 from kzresearch.paths import PROJECT_ROOT
+from kzresearch.publish import runner
 
 README = PROJECT_ROOT / "README.md"
 TASKS = ("build", "test", "lab")  # the jobs of tasks.py

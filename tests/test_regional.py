@@ -17,9 +17,11 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from kzresearch import notebooks  # noqa: E402
-from kzresearch import regional as rg  # noqa: E402
-from kzresearch.parameters import ParameterError  # noqa: E402
+from kzresearch import stats  # noqa: E402
+from kzresearch.analyses import election_day, persistence
+from kzresearch.analyses import regional_turnout as rt
+from kzresearch.publish import figures, notebooks
+from kzresearch.publish.parameters import ParameterError  # noqa: E402
 
 NOTEBOOK = notebooks.NOTEBOOKS_DIR / "regional_turnout.ipynb"
 PARTY_IDS = ["peoples_party", "nur_otan", "auyl", "ak_zhol", "adal"]
@@ -29,7 +31,7 @@ REGISTERED, INVALID_PCT = 11_919_241, 3.95
 
 @pytest.fixture(scope="module")
 def summary(tables):
-    return rg.regional_summary(tables)
+    return rt.regional_summary(tables)
 
 
 # --- the regional summary and the implied electorate -------------------------------------------
@@ -37,7 +39,7 @@ def summary(tables):
 
 def test_summary_has_the_17_regions_with_the_issue_columns(summary):
     assert len(summary) == 17 and summary.region_id.is_unique
-    assert set(summary.region_id) == set(rg.TILES)
+    assert set(summary.region_id) == set(figures.TILES)
     for column in ["region", "turnout_pct", "valid_votes", "implied_electorate"] + [f"share_{p}" for p in PARTY_IDS]:
         assert column in summary.columns
     assert summary.set_index("region_id").kind[["astana", "almaty_city", "shymkent"]].eq("city").all()
@@ -54,7 +56,7 @@ def test_shares_are_recomputed_from_the_votes(summary):
 
 
 def test_invalid_share_is_the_protocols(tables):
-    assert 100 * rg.invalid_share(tables) == pytest.approx(INVALID_PCT, abs=0.005)
+    assert 100 * rt.invalid_share(tables) == pytest.approx(INVALID_PCT, abs=0.005)
 
 
 def test_implied_electorate_hand_computed_for_almaty_city(summary):
@@ -71,23 +73,23 @@ def test_implied_electorate_adds_up_to_the_national_register(summary, tables):
     assert (summary.implied_electorate_low <= summary.implied_electorate).all()
     assert (summary.implied_electorate <= summary.implied_electorate_high).all()
     assert summary.implied_electorate.sum() == pytest.approx(REGISTERED, rel=0.005)
-    check = rg.electorate_check(summary, tables).set_index("quantity")
+    check = rt.electorate_check(summary, tables).set_index("quantity")
     assert check.loc["registered voters", "official"] == REGISTERED
     assert check.loc["valid votes", "difference"] == 0  # the regions' valid votes sum to the national 7,241,562
     assert check.loc["turnout (%)", "official"] == pytest.approx(100 * 7_539_280 / REGISTERED)
 
 
 def test_summary_at_an_earlier_snapshot_keeps_the_final_electorate(tables, summary):
-    early = rg.regional_summary(tables, snapshot="10:00")
+    early = rt.regional_summary(tables, snapshot="10:00")
     assert early.set_index("region_id").turnout_pct.isna().tolist().count(True) == 1
     assert np.isnan(early.set_index("region_id").turnout_pct["west_kazakhstan"])
     assert np.allclose(early.implied_electorate, summary.implied_electorate)
     with pytest.raises(ValueError, match="'14:00'"):
-        rg.regional_summary(tables, snapshot="14:00")
+        rt.regional_summary(tables, snapshot="14:00")
 
 
 def test_ranked_orders_by_turnout(summary):
-    ranked = rg.ranked(summary)
+    ranked = rt.ranked(summary)
     assert ranked.turnout_pct.is_monotonic_decreasing
     assert (
         ranked["rank"].iloc[0] == 1 and ranked.region_id.iloc[-1] == "almaty_city"
@@ -99,17 +101,23 @@ def test_ranked_orders_by_turnout(summary):
 
 def test_regions_that_report_after_20h_are_those_on_utc_plus_5(tables):
     # 2021: Aktobe, Atyrau, Mangystau, West Kazakhstan and (since December 2018) Kyzylorda were on UTC+5
-    assert set(rg.later_closing_regions(tables)) == {"aktobe", "atyrau", "mangystau", "west_kazakhstan", "kyzylorda"}
+    assert set(election_day.later_closing_regions(tables)) == {
+        "aktobe",
+        "atyrau",
+        "mangystau",
+        "west_kazakhstan",
+        "kyzylorda",
+    }
 
 
 def test_disputed_snapshot_candidates_come_from_the_note(tables):
-    disputed = rg.disputed_snapshots(tables)
+    disputed = election_day.disputed_snapshots(tables)
     assert disputed[["region_id", "as_of"]].values.tolist() == [["west_kazakhstan", "10:00"]]
     assert disputed.candidates.iloc[0] == (12.7, 17.7)
 
 
 def test_implied_electorates_reproduce_the_national_snapshots(tables, summary):
-    rebuilt = rg.national_reconstruction(tables, summary)
+    rebuilt = election_day.national_reconstruction(tables, summary)
     printed = rebuilt[rebuilt.scenario == "as printed"]
     assert list(printed.as_of) == ["12:00", "16:00", "18:00", "20:00", "22:00"]
     assert (printed.difference.abs() < 0.2).all()
@@ -117,7 +125,7 @@ def test_implied_electorates_reproduce_the_national_snapshots(tables, summary):
 
 
 def test_turnout_through_day_gains(tables):
-    day = rg.turnout_through_day(tables)
+    day = election_day.turnout_through_day(tables)
     akmola = day[day.region_id == "akmola"].set_index("as_of")
     assert akmola.gain_pp["12:00"] == pytest.approx(26.6 - 10.2)
     assert np.isnan(akmola.gain_pp["10:00"])
@@ -129,12 +137,12 @@ def test_turnout_through_day_gains(tables):
 
 def test_exact_group_test_hand_example():
     # group {10} vs {1, 2, 3}: difference 8; of the 4 one-unit groups only {10} is as extreme
-    result = rg.exact_group_test([1, 2, 3, 10], [False, False, False, True])
+    result = stats.exact_group_test([1, 2, 3, 10], [False, False, False, True])
     assert result.difference == pytest.approx(8)
     assert result.p_value == pytest.approx(0.25)
     assert result.assignments == 4
     with pytest.raises(ValueError, match="at least one unit"):
-        rg.exact_group_test([1, 2], [True, True])
+        stats.exact_group_test([1, 2], [True, True])
 
 
 @given(st.lists(st.floats(-100, 100), min_size=4, max_size=9), st.data())
@@ -143,15 +151,15 @@ def test_exact_group_test_p_is_a_probability_and_symmetric(values, data):
     n = len(values)
     k = data.draw(st.integers(1, n - 1))
     group = [i < k for i in range(n)]
-    forward = rg.exact_group_test(values, group)
-    backward = rg.exact_group_test(values, [not g for g in group])
+    forward = stats.exact_group_test(values, group)
+    backward = stats.exact_group_test(values, [not g for g in group])
     assert 0 < forward.p_value <= 1
     assert forward.p_value >= 1 / math.comb(n, k) - 1e-12
     assert backward.difference == pytest.approx(-forward.difference, abs=1e-9)
 
 
 def test_group_comparison_pools_the_national_figures(summary):
-    groups = rg.group_comparison(summary).set_index("group")
+    groups = rt.group_comparison(summary).set_index("group")
     country = groups.loc["Kazakhstan"]
     assert country.regions == 17 and country.electorate_share_pct == pytest.approx(100)
     assert country.share_nur_otan == pytest.approx(100 * 5_148_074 / 7_241_562)
@@ -162,15 +170,15 @@ def test_group_comparison_pools_the_national_figures(summary):
 
 
 def test_correlation_matches_scipy_and_is_reproducible():
-    from scipy import stats
+    from scipy import stats as scipy_stats
 
     rng = np.random.default_rng(1)
     x, y = rng.normal(size=17), rng.normal(size=17)
-    result = rg.correlation_test(x, y, permutations=2000, seed=3)
-    assert result.pearson_r == pytest.approx(stats.pearsonr(x, y)[0])
-    assert result.spearman_rho == pytest.approx(stats.spearmanr(x, y)[0])
-    assert result.pearson_p_classical == pytest.approx(stats.pearsonr(x, y)[1])
-    assert result == rg.correlation_test(x, y, permutations=2000, seed=3)
+    result = stats.correlation_test(x, y, permutations=2000, seed=3)
+    assert result.pearson_r == pytest.approx(scipy_stats.pearsonr(x, y)[0])
+    assert result.spearman_rho == pytest.approx(scipy_stats.spearmanr(x, y)[0])
+    assert result.pearson_p_classical == pytest.approx(scipy_stats.pearsonr(x, y)[1])
+    assert result == stats.correlation_test(x, y, permutations=2000, seed=3)
     assert "Pearson r" in repr(result) and list(result.table().columns)[0] == "n"
 
 
@@ -180,16 +188,16 @@ def test_permutation_p_agrees_with_exact_enumeration():
     r = np.corrcoef(x, y)[0, 1]
     null = np.array([np.corrcoef(x[list(p)], y)[0, 1] for p in itertools.permutations(range(6))])
     exact = np.mean(np.abs(null) >= abs(r) - 1e-12)
-    result = rg.correlation_test(x, y, permutations=20_000, seed=7)
+    result = stats.correlation_test(x, y, permutations=20_000, seed=7)
     assert result.pearson_p == pytest.approx(exact, abs=0.01)
 
 
 def test_permutation_p_is_never_zero():
     x = np.arange(17.0)
-    result = rg.correlation_test(x, 2 * x + 1, permutations=999, seed=0)
+    result = stats.correlation_test(x, 2 * x + 1, permutations=999, seed=0)
     assert result.pearson_r == pytest.approx(1) and result.spearman_rho == pytest.approx(1)
     assert result.pearson_p == pytest.approx(1 / 1000)
-    assert rg.correlation_test(x, x**3, permutations=99, seed=0).spearman_rho == pytest.approx(1)
+    assert stats.correlation_test(x, x**3, permutations=99, seed=0).spearman_rho == pytest.approx(1)
 
 
 @given(
@@ -202,8 +210,8 @@ def test_correlation_is_invariant_to_affine_changes(pairs, scale, shift):
     x, y = np.array(pairs).T
     if np.ptp(x) < 1e-3 or np.ptp(y) < 1e-3:
         return
-    base = rg.correlation_test(x, y, permutations=200, seed=1)
-    moved = rg.correlation_test(scale * x + shift, -y, permutations=200, seed=1)
+    base = stats.correlation_test(x, y, permutations=200, seed=1)
+    moved = stats.correlation_test(scale * x + shift, -y, permutations=200, seed=1)
     assert moved.pearson_r == pytest.approx(-base.pearson_r, abs=1e-6)
     assert moved.pearson_p == pytest.approx(base.pearson_p)
     assert 0 < base.pearson_p <= 1 and 0 < base.spearman_p <= 1
@@ -211,9 +219,9 @@ def test_correlation_is_invariant_to_affine_changes(pairs, scale, shift):
 
 def test_correlation_rejects_bad_input():
     with pytest.raises(ValueError, match="missing"):
-        rg.correlation_test([1, 2, np.nan], [1, 2, 3])
+        stats.correlation_test([1, 2, np.nan], [1, 2, 3])
     with pytest.raises(ValueError, match="constant"):
-        rg.correlation_test([1, 1, 1, 1], [1, 2, 3, 4])
+        stats.correlation_test([1, 1, 1, 1], [1, 2, 3, 4])
 
 
 # --- regressions and influence ------------------------------------------------------------------
@@ -239,7 +247,7 @@ def test_ols_and_wls_match_closed_forms_with_hc3():
     x = rng.uniform(30, 80, 17)
     y = 20 + 0.5 * x + rng.normal(0, 3, 17)
     w = rng.uniform(1e5, 1e6, 17)
-    models = rg.fit_models(_frame(x, y, w), party_id="p", weighting="valid_votes").set_index("model")
+    models = rt.fit_models(_frame(x, y, w), party_id="p", weighting="valid_votes").set_index("model")
     ols = models.loc["OLS"]
     slope, intercept = np.polyfit(x, y, 1)
     assert ols.slope == pytest.approx(slope) and ols.intercept == pytest.approx(intercept)
@@ -253,14 +261,14 @@ def test_ols_and_wls_match_closed_forms_with_hc3():
     wls = models.loc["WLS (weights: valid votes)"]
     assert wls.slope == pytest.approx(np.polyfit(x, y, 1, w=np.sqrt(w))[0])
     assert list(models.index) == ["OLS", "WLS (weights: valid votes)", "RLM (Huber)"]
-    assert len(rg.fit_models(_frame(x, y, w), party_id="p", weighting="none")) == 2
+    assert len(rt.fit_models(_frame(x, y, w), party_id="p", weighting="none")) == 2
 
 
 def test_robust_fit_resists_an_outlier():
     x = np.linspace(30, 80, 17)
     y = 10 + 0.5 * x + np.tile([0.5, -0.5], 9)[:17]
     y[3] += 40
-    models = rg.fit_models(_frame(x, y), party_id="p", weighting="none").set_index("model")
+    models = rt.fit_models(_frame(x, y), party_id="p", weighting="none").set_index("model")
     assert abs(models.loc["RLM (Huber)", "slope"] - 0.5) < abs(models.loc["OLS", "slope"] - 0.5)
     assert models.loc["RLM (Huber)", "slope"] == pytest.approx(0.5, abs=0.05)
 
@@ -268,26 +276,26 @@ def test_robust_fit_resists_an_outlier():
 def test_fit_models_rejects_unknown_party_and_weighting():
     frame = _frame([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])
     with pytest.raises(ValueError, match="'q'"):
-        rg.fit_models(frame, party_id="q")
+        rt.fit_models(frame, party_id="q")
     with pytest.raises(ValueError, match="'votes'"):
-        rg.fit_models(frame, party_id="p", weighting="votes")
+        rt.fit_models(frame, party_id="p", weighting="votes")
 
 
 def test_leave_one_out_refits_and_flags_the_outlier():
     x = np.linspace(30, 80, 17)
     y = 10 + 0.5 * x + np.tile([1.0, -1.0], 9)[:17]
     x[0], y[0] = 20, 60  # far from the line and from the other turnouts
-    loo = rg.leave_one_out(_frame(x, y), party_id="p", weighting="valid_votes")
+    loo = rt.leave_one_out(_frame(x, y), party_id="p", weighting="valid_votes")
     assert loo.ols_slope_without.iloc[5] == pytest.approx(np.polyfit(np.delete(x, 5), np.delete(y, 5), 1)[0])
     assert loo.pearson_r_without.iloc[0] == pytest.approx(np.corrcoef(x[1:], y[1:])[0, 1])
     assert loo.influential.iloc[0] and loo.influential.sum() <= 3
     assert "wls_slope_without" in loo.columns
-    assert "wls_slope_without" not in rg.leave_one_out(_frame(x, y), party_id="p", weighting="none").columns
+    assert "wls_slope_without" not in rt.leave_one_out(_frame(x, y), party_id="p", weighting="none").columns
 
 
 @given(
     st.lists(st.lists(st.integers(1, 10_000), min_size=5, max_size=5), min_size=6, max_size=17),
-    st.sampled_from(rg.WEIGHTINGS),
+    st.sampled_from(rt.WEIGHTINGS),
 )
 @settings(max_examples=30, deadline=None)
 def test_slopes_of_the_five_lists_sum_to_zero(votes, weighting):
@@ -307,26 +315,26 @@ def test_slopes_of_the_five_lists_sum_to_zero(votes, weighting):
     for j, p in enumerate(PARTY_IDS):
         frame[f"share_{p}"] = shares[:, j]
     row = 0 if weighting == "none" else 1
-    slopes = [rg.fit_models(frame, party_id=p, weighting=weighting).slope.iloc[row] for p in PARTY_IDS]
+    slopes = [rt.fit_models(frame, party_id=p, weighting=weighting).slope.iloc[row] for p in PARTY_IDS]
     assert sum(slopes) == pytest.approx(0, abs=1e-8)
 
 
 def test_analysis_sample_drops_missing_and_excluded(tables):
-    early = rg.regional_summary(tables, snapshot="10:00")
-    sample = rg.analysis_sample(early, exclude=["almaty_city"])
+    early = rt.regional_summary(tables, snapshot="10:00")
+    sample = rt.analysis_sample(early, exclude=["almaty_city"])
     assert sample.n == 15
     assert dict(zip(sample.dropped.region_id, sample.dropped.reason)) == {
         "west_kazakhstan": "no turnout figure at this snapshot",
         "almaty_city": "excluded by parameter",
     }
     with pytest.raises(ValueError, match="mars"):
-        rg.analysis_sample(early, exclude=["mars"])
+        rt.analysis_sample(early, exclude=["mars"])
     with pytest.raises(ValueError, match="at least 5"):
-        rg.analysis_sample(early, exclude=list(early.region_id[:13]))
+        rt.analysis_sample(early, exclude=list(early.region_id[:13]))
 
 
 def test_party_tests_cover_every_list_with_corrected_p_values(summary, tables):
-    tests = rg.party_tests(summary, tables=tables, permutations=499, seed=2)
+    tests = rt.party_tests(summary, tables=tables, permutations=499, seed=2)
     assert list(tests.party_id) == PARTY_IDS
     assert (tests.pearson_p_holm >= tests.pearson_p - 1e-12).all()
     assert (tests.pearson_p_bh <= tests.pearson_p_holm + 1e-12).all()
@@ -339,39 +347,39 @@ def test_party_tests_cover_every_list_with_corrected_p_values(summary, tables):
 @pytest.mark.parametrize(("r", "n"), [(0.10, 783), (0.30, 85)])
 def test_sample_size_matches_cohens_table(r, n):
     # Cohen (1988), ch. 3, sample-size table for r: n for power .80 at alpha = .05, two-tailed
-    assert rg.correlation_sample_size(r, alpha=0.05, power=0.8) == n
+    assert stats.correlation_sample_size(r, alpha=0.05, power=0.8) == n
 
 
 def test_power_at_zero_is_alpha_and_detectable_r_inverts_power():
-    assert rg.correlation_power(0.0, 17, alpha=0.05) == pytest.approx(0.05)
-    r = rg.detectable_correlation(17, alpha=0.05, power=0.8)
-    assert rg.correlation_power(r, 17, alpha=0.05) == pytest.approx(0.8, abs=0.002)
+    assert stats.correlation_power(0.0, 17, alpha=0.05) == pytest.approx(0.05)
+    r = stats.detectable_correlation(17, alpha=0.05, power=0.8)
+    assert stats.correlation_power(r, 17, alpha=0.05) == pytest.approx(0.8, abs=0.002)
     with pytest.raises(ValueError, match="n must be at least 4"):
-        rg.correlation_power(0.3, 3)
+        stats.correlation_power(0.3, 3)
 
 
 @given(st.floats(0.05, 0.95), st.integers(5, 500))
 @settings(max_examples=50, deadline=None)
 def test_power_grows_with_n_and_r(r, n):
-    assert rg.correlation_power(r, n + 1) >= rg.correlation_power(r, n)
-    assert rg.correlation_power(min(r + 0.02, 0.99), n) >= rg.correlation_power(r, n)
+    assert stats.correlation_power(r, n + 1) >= stats.correlation_power(r, n)
+    assert stats.correlation_power(min(r + 0.02, 0.99), n) >= stats.correlation_power(r, n)
 
 
 def test_holm_and_benjamini_hochberg_hand_example():
     p = [0.01, 0.04, 0.03, 0.005]
-    assert rg.adjust_pvalues(p, method="holm") == pytest.approx([0.03, 0.06, 0.06, 0.02])
-    assert rg.adjust_pvalues(p, method="fdr_bh") == pytest.approx([0.02, 0.04, 0.04, 0.02])
+    assert stats.adjust_pvalues(p, method="holm") == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    assert stats.adjust_pvalues(p, method="fdr_bh") == pytest.approx([0.02, 0.04, 0.04, 0.02])
     with pytest.raises(ValueError, match="'bonferroni'"):
-        rg.adjust_pvalues(p, method="bonferroni")
+        stats.adjust_pvalues(p, method="bonferroni")
 
 
 # --- persistence across elections ---------------------------------------------------------------
 
 
 def test_border_crosswalk_maps_every_unit_to_2021_units(tables):
-    crosswalk = rg.border_crosswalk(tables).set_index(["election_id", "region_id"])
+    crosswalk = persistence.border_crosswalk(tables).set_index(["election_id", "region_id"])
     for units in crosswalk.units_2021:
-        assert set(units.split("+")) <= set(rg.TILES)
+        assert set(units.split("+")) <= set(figures.TILES)
     assert crosswalk.loc[("mazhilis-2012", "south_kazakhstan"), "units_2021"] == "turkistan+shymkent"
     for new, parent in [("abai", "east_kazakhstan"), ("jetisu", "almaty_region"), ("ulytau", "karaganda")]:
         assert crosswalk.loc[("mazhilis-2023", new), "units_2021"] == parent
@@ -384,18 +392,18 @@ def test_border_crosswalk_rejects_an_unknown_change(tables):
     extra = turnout[turnout.region_id == "south_kazakhstan"].assign(election_id="mazhilis-2023")
     changed = dict(tables) | {"regional_turnout": pd.concat([turnout, extra], ignore_index=True)}
     with pytest.raises(ValueError, match="south_kazakhstan"):
-        rg.border_crosswalk(changed)
+        persistence.border_crosswalk(changed)
 
 
 def test_turnout_panel_and_persistence_use_each_territory_once(tables, summary):
-    panel = rg.turnout_panel(tables, summary).set_index("unit_id")
+    panel = persistence.turnout_panel(tables, summary).set_index("unit_id")
     assert np.isnan(panel.loc["turkistan", "turnout_2012"]) and not panel.loc["turkistan", "comparable_2012"]
     assert not panel.loc[["east_kazakhstan", "almaty_region", "karaganda"], "comparable_2023"].any()
-    combined = panel.loc[rg.COMBINED_SOUTH]
+    combined = panel.loc[persistence.COMBINED_SOUTH]
     assert combined.turnout_2012 == 78.76  # South Kazakhstan Region, 2012
     assert 56.5 < combined.turnout_2021 < 65.8  # between Shymkent's and Turkistan's 2021 figures
     assert 45.46 < combined.turnout_2023 < 53.01
-    pairs = rg.persistence_correlations(panel.reset_index(), permutations=199, seed=0).set_index("pair")
+    pairs = persistence.persistence_correlations(panel.reset_index(), permutations=199, seed=0).set_index("pair")
     # 2012-2021: 15 unchanged units + South Kazakhstan as one; 2021-2023: 17 less the 3 split in 2022;
     # 2012-2023: 12 unchanged in both + South Kazakhstan as one
     assert pairs.n.to_dict() == {"2012-2021": 16, "2021-2023": 14, "2012-2023": 13}
@@ -405,28 +413,28 @@ def test_turnout_panel_and_persistence_use_each_territory_once(tables, summary):
 
 
 def test_benford_second_digit_probabilities():
-    p = rg.benford_second_digit()
+    p = stats.benford_second_digit()
     assert p.sum() == pytest.approx(1)
     assert p[0] == pytest.approx(0.11968, abs=5e-6) and p[9] == pytest.approx(0.08500, abs=5e-6)  # Nigrini (2012)
 
 
 def test_digit_test_hand_example():
-    result = rg.digit_test([10, 20, 30, 40, 50, 60, 70, 80, 90, 100], digit="last", simulations=999, seed=0)
+    result = stats.digit_test([10, 20, 30, 40, 50, 60, 70, 80, 90, 100], digit="last", simulations=999, seed=0)
     assert result.observed[0] == 10 and result.chi2 == pytest.approx(81 + 9)  # (10-1)^2/1 + 9 * (0-1)^2/1
     assert result.p_monte_carlo == pytest.approx(1 / 1000)
-    uniform = rg.digit_test(list(range(100, 200)), digit="last", simulations=99, seed=0)
+    uniform = stats.digit_test(list(range(100, 200)), digit="last", simulations=99, seed=0)
     assert uniform.chi2 == 0 and uniform.p_asymptotic == pytest.approx(1)
-    assert rg.digit_test([12, 345], digit="second", simulations=9).observed[2] == 1
+    assert stats.digit_test([12, 345], digit="second", simulations=9).observed[2] == 1
     with pytest.raises(ValueError, match="at least 10"):
-        rg.digit_test([5, 12], digit="second")
+        stats.digit_test([5, 12], digit="second")
 
 
 def test_digit_power_matches_cohens_table():
     # Cohen (1988), ch. 7, sample-size table for w: w = .30, 1 df, alpha = .05 -> N = 87 for power .80
-    power = rg.digit_test_power(87, null=[0.5, 0.5], alternative=[0.65, 0.35], alpha=0.05)
+    power = stats.digit_test_power(87, null=[0.5, 0.5], alternative=[0.65, 0.35], alpha=0.05)
     assert power == pytest.approx(0.80, abs=0.01)
-    assert rg.digit_test_power(17, null=np.full(10, 0.1), alternative=np.full(10, 0.1)) == pytest.approx(0.05)
-    table = rg.forensics_power_table((17, 10_000))
+    assert stats.digit_test_power(17, null=np.full(10, 0.1), alternative=np.full(10, 0.1)) == pytest.approx(0.05)
+    table = stats.forensics_power_table((17, 10_000))
     assert (table.power_pct_10000 >= table.power_pct_17).all()
 
 
@@ -434,7 +442,7 @@ def test_digit_power_matches_cohens_table():
 
 
 def test_tile_grid_is_a_rough_map():
-    grid = rg.tile_grid().set_index("region_id")
+    grid = figures.tile_grid().set_index("region_id")
     assert len(grid) == 17 and not grid[["row", "col"]].duplicated().any()
 
     def touches(a, b):
@@ -447,11 +455,11 @@ def test_tile_grid_is_a_rough_map():
 
 def test_tile_map_draws_and_rejects_unknown_regions(summary):
     fig, ax = plt.subplots()
-    rg.tile_map(summary.set_index("region_id").turnout_pct, ax=ax, label="turnout")
+    figures.tile_map(summary.set_index("region_id").turnout_pct, ax=ax, label="turnout")
     texts = [t.get_text() for t in ax.texts]
     assert any(t.startswith("Almaty*") and t.endswith("30.3") for t in texts)
     with pytest.raises(ValueError, match="mars"):
-        rg.tile_map(pd.Series({"mars": 1.0}), ax=ax, label="x")
+        figures.tile_map(pd.Series({"mars": 1.0}), ax=ax, label="x")
     plt.close(fig)
 
 
@@ -459,19 +467,19 @@ def test_tile_map_draws_and_rejects_unknown_regions(summary):
 
 
 def test_parameter_checks(tables):
-    assert rg.party_parameter("Nur Otan", tables=tables) == "nur_otan"
-    assert rg.party_parameter("ak_zhol", tables=tables) == "ak_zhol"
+    assert rt.party_parameter("Nur Otan", tables=tables) == "nur_otan"
+    assert rt.party_parameter("ak_zhol", tables=tables) == "ak_zhol"
     with pytest.raises(ParameterError, match="parameter 'party': 'Nur'"):
-        rg.party_parameter("Nur", tables=tables)
-    assert rg.snapshot_parameter(1320, tables=tables) == "22:00"  # YAML reads 22:00 as 22 * 60
-    assert rg.snapshot_parameter("final", tables=tables) == "22:00"
+        rt.party_parameter("Nur", tables=tables)
+    assert rt.snapshot_parameter(1320, tables=tables) == "22:00"  # YAML reads 22:00 as 22 * 60
+    assert rt.snapshot_parameter("final", tables=tables) == "22:00"
     with pytest.raises(ParameterError, match="parameter 'turnout_snapshot': '14:00'"):
-        rg.snapshot_parameter("14:00", tables=tables)
-    assert rg.region_list_parameter("[almaty_city, Shymkent city]", tables=tables) == ["almaty_city", "shymkent"]
-    assert rg.region_list_parameter(None, tables=tables) == [] == rg.region_list_parameter("", tables=tables)
-    assert rg.region_list_parameter("Almaty city", tables=tables) == ["almaty_city"]
+        rt.snapshot_parameter("14:00", tables=tables)
+    assert rt.region_list_parameter("[almaty_city, Shymkent city]", tables=tables) == ["almaty_city", "shymkent"]
+    assert rt.region_list_parameter(None, tables=tables) == [] == rt.region_list_parameter("", tables=tables)
+    assert rt.region_list_parameter("Almaty city", tables=tables) == ["almaty_city"]
     with pytest.raises(ParameterError, match="parameter 'exclude_regions': 'abai'"):
-        rg.region_list_parameter(["abai"], tables=tables)  # a 2023 region, not a 2021 one
+        rt.region_list_parameter(["abai"], tables=tables)  # a 2023 region, not a 2021 one
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ import papermill
 import pytest
 import yaml
 
-from kzresearch import notebooks, site, verify
 from kzresearch.paths import PROJECT_ROOT, REPORTS_DIR
+from kzresearch.publish import notebooks, parameters, site, verify
 
 NOTEBOOKS = notebooks.notebook_paths()
 
@@ -53,7 +53,9 @@ def test_notebook_structure(notebook):
     cells = nbformat.read(notebook, as_version=4).cells
     code = [c for c in cells if c.cell_type == "code"]
     index = next(i for i, c in enumerate(code) if "parameters" in c.metadata.get("tags", []))
-    assert "parameters." in code[index + 1].source or "check_parameters" in code[index + 1].source
+    declared = parameters.declaration(notebook.stem)
+    assert code[index].source == declared.cell(), "the parameters cell is not the one its declaration gives"
+    assert "PARAMETERS.read(globals()" in code[index + 1].source, "the cell after the parameters must check them"
     assert any("summary" in c.metadata.get("tags", []) for c in code), "no cell tagged 'summary' for the index"
     assert code[-1].source.startswith("provenance("), "the report must end with its provenance"
 
@@ -73,7 +75,7 @@ def test_citation_file_is_valid_cff():
 
 
 def test_replication_readme_is_generated_and_up_to_date():
-    from kzresearch import replication
+    from kzresearch.publish import replication
 
     text = replication.REPLICATION.read_text(encoding="utf-8")
     assert replication.render() == text, "REPLICATION.md is out of date: rerun `python3.11 tasks.py build`"
@@ -93,7 +95,7 @@ def test_replication_readme_is_generated_and_up_to_date():
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_replication_lists_every_figure_and_table_of_a_report(notebook):
-    from kzresearch import replication
+    from kzresearch.publish import replication
 
     outputs = [o for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code" for o in c.outputs]
     figures = [o for o in outputs if "image/png" in o.get("data", {})]
@@ -107,7 +109,7 @@ def test_replication_lists_every_figure_and_table_of_a_report(notebook):
 
 
 def test_replication_names_the_csv_behind_a_table():
-    from kzresearch import replication
+    from kzresearch.publish import replication
 
     errors = next(
         e

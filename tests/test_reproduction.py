@@ -24,8 +24,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from PIL import Image
 
-from kzresearch import differences, notebooks, reporting, verify
 from kzresearch.paths import PROJECT_ROOT
+from kzresearch.publish import differences, notebooks, reporting, verify
 
 WITH_FITS = ["poll_accuracy", "regional_turnout"]  # the notebooks that draw fitted lines
 
@@ -94,7 +94,7 @@ def _verify(
     if root != PROJECT_ROOT:
         environment["PYTHONPATH"] = str(root)  # the scratch copy's package, ahead of the editable install
     return subprocess.run(
-        [sys.executable, "-m", "kzresearch.verify", *args],
+        [sys.executable, "-m", "kzresearch.publish.verify", *args],
         cwd=root,
         env=environment,
         capture_output=True,
@@ -116,7 +116,7 @@ def test_every_committed_output_is_rebuilt_byte_identically(environment, names, 
 
 WRITE_CSVS = """
 import sys
-from kzresearch import notebooks
+from kzresearch.publish import notebooks
 for name in sys.argv[2:]:
     notebooks.execute(notebooks.NOTEBOOKS_DIR / f"{name}.ipynb", {"output_dir": f"{sys.argv[1]}/{name}"})
 """

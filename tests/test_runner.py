@@ -5,7 +5,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from kzresearch import cli, runner, verify
+from kzresearch import cli
+from kzresearch.publish import parameters, runner, verify
 
 
 def test_run_list_names_every_notebook(capsys):
@@ -18,7 +19,7 @@ def test_run_list_names_every_notebook(capsys):
 def test_run_help_describes_parameters_with_types_defaults_and_help(capsys):
     assert cli.main(["run", "threshold_sensitivity", "--help"]) == 0
     out = capsys.readouterr().out
-    assert "seats (int, default 98): party-list seats" in out
+    assert "seats (int, default 98; from 1 to 1,000)\n      party-list seats (house size)" in out
     assert "thresholds_pct (list[float]" in out
 
 
@@ -43,12 +44,14 @@ def test_parameters_file_and_yaml_values(tmp_path):
     assert values == {"seats": 99, "thresholds_pct": [5, 7], "method": "dhondt"}
 
 
-def test_a_failing_cell_is_reported_briefly(tmp_path):
+def test_a_failing_cell_is_reported_briefly(tmp_path, monkeypatch):
+    declared = parameters.Parameters("broken", (parameters.Parameter("x", "int", 1, "a number"),))
+    monkeypatch.setattr(runner, "describe", lambda notebook: declared)
     path = tmp_path / "broken.ipynb"
     nb = new_notebook(
         cells=[
             new_code_cell("x: int = 1  # a number", metadata={"tags": ["parameters"]}),
-            new_code_cell("from kzresearch import parameters\nx = parameters.integer(x, name='x')"),
+            new_code_cell("x = int(x)"),
             new_code_cell("1 / 0"),
         ],
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},

@@ -13,15 +13,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzresearch import data, notebooks, sensitivity
-from kzresearch.parameters import ParameterError
+from kzresearch import data
+from kzresearch.analyses import threshold_sensitivity as ts
+from kzresearch.publish import notebooks
+from kzresearch.publish.parameters import ParameterError
 
 NOTEBOOK = notebooks.NOTEBOOKS_DIR / "threshold_sensitivity.ipynb"
 
 
 @pytest.fixture(scope="module")
 def election():
-    return sensitivity.election_2021(data.load_tables(sensitivity.TABLES))
+    return ts.election_2021(data.load_tables(ts.TABLES))
 
 
 def test_election_is_the_2021_result_in_ballot_order(election):
@@ -31,7 +33,7 @@ def test_election_is_the_2021_result_in_ballot_order(election):
 
 
 def test_sweep_gives_the_official_seats_at_7_percent(election):
-    sweep = sensitivity.threshold_sweep(election, [7])
+    sweep = ts.threshold_sweep(election, [7])
     assert dict(zip(sweep.party, sweep.seats)) == {
         "peoples_party": 10,
         "nur_otan": 76,
@@ -43,7 +45,7 @@ def test_sweep_gives_the_official_seats_at_7_percent(election):
 
 
 def test_break_points_are_the_exact_shares(election):
-    points = sensitivity.break_points(election).set_index("party")
+    points = ts.break_points(election).set_index("party")
     assert (
         points.at["peoples_party", "valid_votes_fraction"]
         == f"{Fraction(659_019, 7_241_562).numerator}/{Fraction(659_019, 7_241_562).denominator}"
@@ -53,21 +55,21 @@ def test_break_points_are_the_exact_shares(election):
 
 def test_a_list_at_exactly_the_threshold_is_admitted():
     votes = pd.Series({"a": 930, "b": 70}, name="votes")
-    at_seven = sensitivity.NationalVotes(votes, 1000, 1000)
-    assert sensitivity.seats_at(at_seven, 7, seats=10, runner_up_rule=False)["b"] == 1
-    assert sensitivity.seats_at(at_seven, 7.0001, seats=10, runner_up_rule=False)["b"] == 0
+    at_seven = ts.NationalVotes(votes, 1000, 1000)
+    assert ts.seats_at(at_seven, 7, seats=10, runner_up_rule=False)["b"] == 1
+    assert ts.seats_at(at_seven, 7.0001, seats=10, runner_up_rule=False)["b"] == 0
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)
 @given(st.integers(0, 1200))
 def test_steps_agree_with_the_allocator_at_any_threshold(election, hundredths):
     threshold = hundredths / 100
-    steps = sensitivity.seat_steps(election, upper_pct=12)
+    steps = ts.seat_steps(election, upper_pct=12)
     # the step holding t: from_pct < t <= to_pct (t = 0 belongs to the first step)
     inside = (
         steps[(steps.from_pct < threshold) & (threshold <= steps.to_pct)] if threshold else steps[steps.from_pct == 0]
     )
-    expected = sensitivity.seats_at(election, threshold)
+    expected = ts.seats_at(election, threshold)
     assert dict(zip(inside.party, inside.seats)) == expected.to_dict()
 
 
@@ -75,20 +77,20 @@ def test_runner_up_readings_by_hand(election):
     # at 11% only Nur Otan passes; with Ak Zhol: quota 5,940,902 / 98; Nur Otan 84.92 -> 84;
     # Ak Zhol 0.7 x 13.08 = 9.15 -> 9; 5 left: one each by remainder, 3 more to Nur Otan -> 88 / 10.
     # Without the correction: 84 + 13, one left to the larger remainder (Nur Otan .92) -> 85 / 13.
-    readings = sensitivity.runner_up_readings(election, 11)
+    readings = ts.runner_up_readings(election, 11)
     assert readings.loc["clause with the 0.7 correction", ["nur_otan", "ak_zhol"]].tolist() == [88, 10]
     assert readings.loc["clause without the correction", ["nur_otan", "ak_zhol"]].tolist() == [85, 13]
     assert readings.loc["no clause", "nur_otan"] == 98
 
 
 def test_single_list_range(election):
-    low, high = sensitivity.single_list_range(election, "valid_votes")
+    low, high = ts.single_list_range(election, "valid_votes")
     assert low == pytest.approx(100 * 792_828 / 7_241_562) and high == pytest.approx(100 * 5_148_074 / 7_241_562)
 
 
 def test_method_comparison_has_every_method_and_bounded_indices(election):
-    table = sensitivity.method_comparison(election)
-    assert list(table.method) == list(sensitivity.COMPARED_METHODS)
+    table = ts.method_comparison(election)
+    assert list(table.method) == list(ts.COMPARED_METHODS)
     assert (table[list(election.votes.index)].sum(axis=1) == 98).all()
     assert table.set_index("method").loc["hare", "nur_otan"] == 76
     # every method gives nothing to the two lists under 7%: wasted votes = (Auyl + Adal) / valid
@@ -98,23 +100,23 @@ def test_method_comparison_has_every_method_and_bounded_indices(election):
 def test_house_sizes_flag_the_alabama_paradox():
     # Hare with votes 600/600/200: 10 seats -> 4, 4, 2 (C has the largest remainder);
     # 11 seats -> quotas 4.71, 4.71, 1.57 -> 5, 5, 1: C loses a seat as the house grows
-    toy = sensitivity.NationalVotes(pd.Series({"A": 600, "B": 600, "C": 200}, name="votes"), 1400, 1400)
-    table = sensitivity.house_sizes(toy, [10, 11], threshold_pct=0, divisor_methods=["dhondt"])
+    toy = ts.NationalVotes(pd.Series({"A": 600, "B": 600, "C": 200}, name="votes"), 1400, 1400)
+    table = ts.house_sizes(toy, [10, 11], threshold_pct=0, divisor_methods=["dhondt"])
     flagged = table[table.alabama]
     assert list(zip(flagged.house_size, flagged.party)) == [(11, "C")]
 
 
 def test_house_sizes_of_2021_agree_with_the_allocator(election):
-    table = sensitivity.house_sizes(election, range(96, 101))
+    table = ts.house_sizes(election, range(96, 101))
     for h in range(96, 101):
         seats = table[table.house_size == h].set_index("party").seats
-        assert seats.to_dict() == sensitivity.seats_at(election, 7, seats=h).to_dict()
+        assert seats.to_dict() == ts.seats_at(election, 7, seats=h).to_dict()
     assert dict(zip(table[table.house_size == 98].party, table[table.house_size == 98].seats))["nur_otan"] == 76
 
 
 def test_simulation_is_seeded_and_consistent(election):
     def run():
-        return sensitivity.simulate(
+        return ts.simulate(
             election.votes.astype(float),
             2000,
             500,
@@ -128,7 +130,7 @@ def test_simulation_is_seeded_and_consistent(election):
     pd.testing.assert_frame_equal(first, second)
     assert (first.groupby("draw").seats.sum() == 98).all()
     assert ((first.share_pct >= 7) == first.passes).all()
-    summary = sensitivity.simulation_summary(first).set_index("party")
+    summary = ts.simulation_summary(first).set_index("party")
     assert summary.at["nur_otan", "p_pass"] == 1 and 0 <= summary.at["auyl", "p_pass"] < 0.5
 
 
@@ -146,8 +148,8 @@ DEFAULTS = dict(
 )
 
 
-def test_check_parameters_parses_papermill_strings():
-    checked = sensitivity.check_parameters(**{**DEFAULTS, "thresholds_pct": "[3, 5, 7, 10]", "seats": "98"})
+def test_parameters_parse_papermill_strings():
+    checked = ts.PARAMETERS.check({**DEFAULTS, "thresholds_pct": "[3, 5, 7, 10]", "seats": "98"})
     assert checked["thresholds_pct"] == [3, 5, 7, 10] and checked["seats"] == 98
 
 
@@ -167,9 +169,9 @@ def test_check_parameters_parses_papermill_strings():
         ("seats", 2, r"parameter 'seats': 2 leaves no room for the runner-up clause"),
     ],
 )
-def test_check_parameters_rejects_bad_values(name, value, message):
+def test_parameters_reject_bad_values(name, value, message):
     with pytest.raises(ParameterError, match=message):
-        sensitivity.check_parameters(**{**DEFAULTS, name: value})
+        ts.PARAMETERS.check({**DEFAULTS, name: value})
 
 
 def test_notebook_runs_from_another_directory_with_yaml_lists(tmp_path):

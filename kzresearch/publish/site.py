@@ -17,8 +17,8 @@ import yaml
 from nbconvert.filters.markdown import markdown2html
 
 from kzresearch.data.tables import source_records
-from kzresearch.notebooks import notebook_paths, title
 from kzresearch.paths import PROJECT_ROOT
+from kzresearch.publish.notebooks import notebook_paths, title
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 52rem;

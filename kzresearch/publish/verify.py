@@ -22,7 +22,7 @@ The tidy tables are rebuilt from ``data/raw`` into a scratch folder and the note
 and does not spread into the reports.
 
 The checksums the reports record are read from their provenance section
-(:func:`kzresearch.reporting.provenance`).
+(:func:`kzresearch.publish.reporting.provenance`).
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ import papermill
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from kzresearch import differences, notebooks, replication, site
 from kzresearch.data import codebook, schema
 from kzresearch.data.tables import build_tables
 from kzresearch.paths import (
@@ -55,7 +54,8 @@ from kzresearch.paths import (
     TIDY_DIR_ENV,
     relative,
 )
-from kzresearch.reporting import LOCK_FILE, PROVENANCE_KEY, input_checksums
+from kzresearch.publish import differences, notebooks, replication, site
+from kzresearch.publish.reporting import LOCK_FILE, PROVENANCE_KEY, input_checksums
 
 EXIT_IDENTICAL, EXIT_OUTPUTS_DIFFER, EXIT_USAGE, EXIT_INPUTS_CHANGED, EXIT_FAILED = 0, 1, 2, 3, 4
 EXIT_CODES = {

@@ -24,9 +24,9 @@ import nbformat
 import kzresearch
 from kzresearch.data import source_files
 from kzresearch.data.tables import source_records
-from kzresearch.notebooks import notebook_paths, title
 from kzresearch.paths import PROJECT_ROOT, REPORTS_DIR, TIDY_DIR, relative
-from kzresearch.reporting import KEY_PACKAGES, LOCK_FILE, sha256
+from kzresearch.publish.notebooks import notebook_paths, title
+from kzresearch.publish.reporting import KEY_PACKAGES, LOCK_FILE, sha256
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "REPLICATION.md.j2"
 REPLICATION = PROJECT_ROOT / "REPLICATION.md"
@@ -257,7 +257,7 @@ REPLICATION_HTML = REPORTS_DIR / "replication.html"
 
 def write() -> list[Path]:
     """Write ``REPLICATION.md`` and its page in the report site, ``reports/replication.html``."""
-    from kzresearch.site import replication_html
+    from kzresearch.publish.site import replication_html
 
     text = render()
     REPLICATION.write_text(text, encoding="utf-8")

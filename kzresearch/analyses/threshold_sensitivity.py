@@ -12,8 +12,6 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from kzresearch import data
-from kzresearch import parameters as checks
 from kzresearch.allocation import (
     DIVISOR_METHODS,
     LARGEST_REMAINDER_METHODS,
@@ -28,6 +26,7 @@ from kzresearch.allocation import (
 )
 from kzresearch.allocation.inputs import percent, reaches_threshold
 from kzresearch.data.ids import E2021, PROTOCOL
+from kzresearch.publish.parameters import Parameter, ParameterError, Parameters, Values
 
 #: The methods compared at 7%: every largest remainder method and the divisor methods in use for
 #: party lists (Adams, Dean and Huntington-Hill apportion seats to states, not to lists).
@@ -78,51 +77,70 @@ def election_2021(tables: dict[str, pd.DataFrame]) -> NationalVotes:
     return NationalVotes(votes.rename("votes"), int(protocol.valid_votes), int(protocol.ballots_cast), names)
 
 
-def check_parameters(
-    *,
-    thresholds_pct: object,
-    seats: object,
-    method: object,
-    threshold_base: object,
-    runner_up_rule: object,
-    simulations: object,
-    seed: object,
-    official_ess: object,
-    poll_ess: object,
-    output_dir: object,
-) -> dict:
-    """The notebook's parameters, checked and converted; :class:`ParameterError` names a bad one.
-
-    Thresholds must leave at least one list admitted (no rule says what happens otherwise); with
+def _relations(p: Values, tables: dict[str, pd.DataFrame]) -> None:
+    """Thresholds must leave at least one list admitted (no rule says what happens otherwise); with
     the runner-up clause the house needs more seats than the clause's minimum of two. The clause
-    belongs to the Art. 97-1 (Hare) rule: with another ``method`` it is off, as the report states.
-    """
-    checked = {
-        "thresholds_pct": checks.number_list(thresholds_pct, name="thresholds_pct", minimum=0, maximum=99.99),
-        "seats": checks.integer(seats, name="seats", minimum=1, maximum=1000),
-        "method": checks.choice(method, name="method", choices=METHODS),
-        "threshold_base": checks.choice(threshold_base, name="threshold_base", choices=BASES),
-        "runner_up_rule": checks.boolean(runner_up_rule, name="runner_up_rule"),
-        "simulations": checks.integer(simulations, name="simulations", minimum=100, maximum=2_000_000),
-        "seed": checks.integer(seed, name="seed", minimum=0),
-        "official_ess": checks.integer(official_ess, name="official_ess", minimum=10),
-        "poll_ess": checks.integer(poll_ess, name="poll_ess", minimum=10),
-        "output_dir": checks.output_dir(output_dir),
-    }
-    if checked["runner_up_rule"] and checked["method"] == "hare" and checked["seats"] < 3:
-        raise checks.ParameterError(
-            f"parameter 'seats': {checked['seats']} leaves no room for the runner-up clause's two seats; "
+    belongs to the Art. 97-1 (Hare) rule: with another ``method`` it is off, as the report states."""
+    if p.runner_up_rule and p.method == "hare" and p.seats < 3:
+        raise ParameterError(
+            f"parameter 'seats': {p.seats} leaves no room for the runner-up clause's two seats; "
             "use at least 3 seats or runner_up_rule=False"
         )
-    election = election_2021(data.load_tables(TABLES))
-    largest = max(Fraction(int(v), election.total(checked["threshold_base"])) for v in election.votes) * 100
-    for i, t in enumerate(checked["thresholds_pct"]):
+    election = election_2021(tables)
+    largest = max(Fraction(int(v), election.total(p.threshold_base)) for v in election.votes) * 100
+    for i, t in enumerate(p.thresholds_pct):
         if _share(t) * 100 > largest:
-            raise checks.ParameterError(
+            raise ParameterError(
                 f"parameter 'thresholds_pct[{i}]': {t} is above the largest list's share ({float(largest):.4f}% of "
-                f"{checked['threshold_base'].replace('_', ' ')}): no list would be admitted"
+                f"{p.threshold_base.replace('_', ' ')}): no list would be admitted"
             )
-    return checked
+
+
+#: The notebook's parameters (see :mod:`kzresearch.publish.parameters`).
+PARAMETERS = Parameters(
+    "threshold_sensitivity",
+    (
+        Parameter(
+            "thresholds_pct",
+            "list[float]",
+            [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+            "thresholds (%) for the sweep table",
+            minimum=0,
+            maximum=99.99,
+        ),
+        Parameter("seats", "int", 98, "party-list seats (house size)", minimum=1, maximum=1000),
+        Parameter(
+            "method",
+            "str",
+            "hare",
+            "method of the sweep: hare (the Art. 97-1 rule) or another of kzresearch.allocation.METHODS",
+            choices=METHODS,
+        ),
+        Parameter(
+            "threshold_base",
+            "str",
+            "valid_votes",
+            "the threshold's base in the sweep: valid_votes (CEC practice) or ballots_cast (the law's text)",
+            choices=BASES,
+        ),
+        Parameter("runner_up_rule", "bool", True, "apply the Art. 97-1 runner-up clause (part of the hare rule only)"),
+        Parameter("simulations", "int", 100000, "Monte Carlo draws per scenario", minimum=100, maximum=2_000_000),
+        Parameter("seed", "int", 20210110, "seed of the random draws", minimum=0),
+        Parameter(
+            "official_ess",
+            "int",
+            2000,
+            "effective sample size of the noise drawn around the official result",
+            minimum=10,
+        ),
+        Parameter(
+            "poll_ess", "int", 1000, "effective sample size assumed for each final pre-election poll", minimum=10
+        ),
+        Parameter("output_dir", "path", None, "directory for the CSV tables; None writes no files"),
+    ),
+    tables=TABLES,
+    relations=_relations,
+)
 
 
 def _share(pct: float) -> Fraction:

@@ -1,7 +1,7 @@
 """Build everything readers see: the tidy data, then every notebook executed and rendered.
 
-    python -m kzresearch.build            # all notebooks
-    python -m kzresearch.build NAME ...   # only these notebooks (file stems)
+    python -m kzresearch.publish.build            # all notebooks
+    python -m kzresearch.publish.build NAME ...   # only these notebooks (file stems)
 
 Each notebook in ``notebooks/`` is executed with its default parameters; the executed notebook is
 written back to ``notebooks/`` (its outputs are committed, once, and checked by nbval) and its HTML
@@ -18,13 +18,16 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from kzresearch import data, notebooks, replication, site
+from kzresearch import data
 from kzresearch.paths import REPORTS_DIR, relative
+from kzresearch.publish import notebooks, replication, site
 
 
 def build_report(notebook: Path, reports_dir: Path = REPORTS_DIR) -> list[Path]:
     """Execute ``notebook`` with its defaults; write it back (the executed notebook is committed once,
-    in notebooks/) and its HTML rendering to ``reports_dir``."""
+    in notebooks/) and its HTML rendering to ``reports_dir``. The parameters cell is first written from
+    the notebook's declaration."""
+    notebooks.declare_parameters(notebook)
     nb = notebooks.execute(notebook)
     notebooks.write(nb, notebook)
     html = reports_dir / f"{notebook.stem}.html"

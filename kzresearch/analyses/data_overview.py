@@ -1,4 +1,9 @@
-"""Readable views of the tidy tables for reports: names joined in, one row per thing shown."""
+"""The data-overview report: readable views of the tidy tables, names joined in, one row per thing shown.
+
+>>> from kzresearch import data
+>>> national_result(data.load_tables()).party.tolist()[:2]
+['Nur Otan', 'Ak Zhol Democratic Party']
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import pandas as pd
 
 from kzresearch.data import schema
 from kzresearch.data.ids import E2021, PROTOCOL
+from kzresearch.publish.parameters import Parameter, Parameters
 
 
 def table_overview(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -85,3 +91,10 @@ def national_totals(tables: dict[str, pd.DataFrame], source_id: str = PROTOCOL) 
         int(r.invalid_votes),
         int(restated["results/assembly_seats"]),
     )
+
+
+#: The notebook's parameters (see :mod:`kzresearch.publish.parameters`).
+PARAMETERS = Parameters(
+    "data_overview",
+    (Parameter("output_dir", "path", None, "directory for the tables shown, as CSV; None writes no files"),),
+)

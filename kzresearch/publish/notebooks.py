@@ -29,6 +29,7 @@ from nbconvert import HTMLExporter
 from traitlets import CaselessStrEnum
 
 from kzresearch.paths import NOTEBOOKS_DIR
+from kzresearch.publish import parameters
 
 KERNEL = "python3"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -69,6 +70,17 @@ def papermill_options() -> dict:
 def notebook_paths(directory: Path = NOTEBOOKS_DIR) -> list[Path]:
     """The narrative notebooks, in name order."""
     return sorted(p for p in Path(directory).glob("*.ipynb") if not p.name.startswith("."))
+
+
+def declare_parameters(notebook: Path) -> None:
+    """Write ``notebook``'s papermill ``parameters`` cell from its declaration
+    (:func:`kzresearch.publish.parameters.declaration`), so the parameters are stated once."""
+    nb = nbformat.read(notebook, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    source = parameters.declaration(Path(notebook).stem).cell()
+    if cell.source != source:
+        cell.source = source
+        nbformat.write(nb, str(notebook))
 
 
 def execute(notebook: Path, parameters: dict | None = None) -> nbformat.NotebookNode:

@@ -1,4 +1,11 @@
-"""Checks for notebook parameters, called in the cell after the papermill ``parameters`` cell.
+"""Notebook parameters: declared once per notebook (:class:`Parameters`), checked by the same code in
+the notebook, in ``kzresearch run`` and in the tests.
+
+Each analysis module declares its notebook's parameters as ``PARAMETERS`` (name, type, default,
+allowed range or values, help text). That one declaration gives the notebook's papermill
+``parameters`` cell (:meth:`Parameters.cell`, written by the build), the notebook's check cell
+(``p = PARAMETERS.read(globals())``), ``kzresearch run NOTEBOOK --help`` and the runner's check
+(:meth:`Parameters.check`, before any execution). Checking creates nothing.
 
 papermill injects parameters without checking them: ``-p x 02`` arrives as the int 2 (nothing
 here can tell it from ``-p x 2``) and ``-p x "[3, 5]"`` as the string ``"[3, 5]"``. Each function
@@ -10,10 +17,12 @@ and YAML text is read by :func:`yaml_value`, where a leading zero is not octal.
 
 from __future__ import annotations
 
+import importlib
 import math
 import numbers
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -214,3 +223,181 @@ def output_dir(value: object, *, name: str = "output_dir") -> Path | None:
             "choose a folder of your own"
         )
     return path
+
+
+# -- declarations --------------------------------------------------------------------------------
+
+#: The parameter types a declaration knows, with the annotation written in the notebook's cell.
+TYPES = {
+    "bool": "bool",
+    "int": "int",
+    "float": "float",
+    "str": "str",
+    "list[float]": "list[float]",
+    "list[str]": "list[str]",
+    "path": "str",
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One notebook parameter: its name, type (one of :data:`TYPES`), default, help text and allowed
+    values (``minimum``/``maximum`` for numbers, ``choices`` for text). ``convert`` replaces the
+    type's check when the allowed values come from the data: ``convert(value, name=, tables=)``
+    returns the value in its proper type or raises :class:`ParameterError`."""
+
+    name: str
+    type: str
+    default: object
+    help: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None
+    convert: Callable[..., object] | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.type not in TYPES:
+            raise ValueError(f"parameter {self.name!r}: unknown type {self.type!r}; the types are {', '.join(TYPES)}")
+
+    def check(self, value: object, *, tables: Mapping | None = None) -> object:
+        """``value`` as it arrived, checked and in its proper type."""
+        name, low, high = self.name, self.minimum, self.maximum
+        if self.convert is not None:
+            return self.convert(value, name=name, tables=tables)
+        if self.type == "bool":
+            return boolean(value, name=name)
+        if self.type == "int":
+            return integer(value, name=name, minimum=low, maximum=high)
+        if self.type == "float":
+            return number(value, name=name, minimum=low, maximum=high)
+        if self.type == "list[float]":
+            return number_list(value, name=name, minimum=low, maximum=high)
+        if self.type == "path":
+            return output_dir(value, name=name)
+        if self.choices is not None:
+            return choice(value, name=name, choices=self.choices)
+        if not isinstance(value, str):
+            raise _fail(name, value, "a string")
+        return value
+
+    def line(self) -> str:
+        """This parameter's line in the notebook's ``parameters`` cell: ``name: type = default  # help``."""
+        return f"{self.name}: {TYPES[self.type]} = {self.default!r}  # {self.help}"
+
+    def allowed(self) -> str:
+        """The allowed values in words, for ``--help`` ('' when the help text says it all)."""
+        if self.choices is not None:
+            return "one of " + ", ".join(self.choices)
+        if self.minimum is not None and self.maximum is not None:
+            return f"from {self.minimum:,} to {self.maximum:,}"
+        if self.minimum is not None:
+            return f"at least {self.minimum:,}"
+        if self.maximum is not None:
+            return f"at most {self.maximum:,}"
+        return ""
+
+
+class Values(Mapping):
+    """Checked parameter values, read as ``p.seats`` or ``p["seats"]``."""
+
+    def __init__(self, values: Mapping[str, object]) -> None:
+        self._values = dict(values)
+
+    def __getitem__(self, name: str) -> object:
+        return self._values[name]
+
+    def __getattr__(self, name: str) -> object:
+        try:
+            return self.__dict__["_values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return "Values(" + ", ".join(f"{k}={v!r}" for k, v in self._values.items()) + ")"
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """A notebook's parameters. ``tables`` are the tidy tables a check reads (loaded by
+    :meth:`check` when not given); ``relations(values, tables)`` checks what one parameter allows
+    of another and raises :class:`ParameterError`.
+
+    >>> demo = Parameters("demo", (Parameter("seats", "int", 98, "house size", minimum=1),))
+    >>> demo.check({"seats": "120"})
+    Values(seats=120)
+    >>> demo.check({"seats": 0})
+    Traceback (most recent call last):
+    ...
+    kzresearch.publish.parameters.ParameterError: parameter 'seats': 0 is not at least 1
+    >>> print(demo.cell())
+    seats: int = 98  # house size
+    """
+
+    notebook: str
+    items: tuple[Parameter, ...]
+    tables: tuple[str, ...] = ()
+    relations: Callable[[Values, Mapping], None] | None = field(default=None, compare=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(item.name for item in self.items)
+
+    def __getitem__(self, name: str) -> Parameter:
+        for item in self.items:
+            if item.name == name:
+                return item
+        raise KeyError(name)
+
+    def defaults(self) -> dict[str, object]:
+        return {item.name: item.default for item in self.items}
+
+    def unknown(self, values: Mapping[str, object]) -> list[str]:
+        """The names in ``values`` that are not parameters of this notebook."""
+        return [name for name in values if name not in self.names]
+
+    def check(self, values: Mapping[str, object], *, tables: Mapping | None = None) -> Values:
+        """Every parameter, from ``values`` or its default, checked in declaration order, then their
+        relations; the first bad one raises :class:`ParameterError` naming it and its value."""
+        unknown = self.unknown(values)
+        if unknown:
+            raise ParameterError(f"unknown parameter {show(unknown[0])}; the parameters are: {', '.join(self.names)}")
+        if tables is None and self.tables:
+            from kzresearch import data
+
+            tables = data.load_tables(self.tables)
+        merged = {**self.defaults(), **values}
+        checked = Values({item.name: item.check(merged[item.name], tables=tables) for item in self.items})
+        if self.relations is not None:
+            self.relations(checked, tables)
+        return checked
+
+    def read(self, namespace: Mapping[str, object], *, tables: Mapping | None = None) -> Values:
+        """The parameters as the notebook's namespace holds them (after papermill's injection), checked:
+        the notebook's check cell is ``p = PARAMETERS.read(globals())``."""
+        return self.check({name: namespace[name] for name in self.names if name in namespace}, tables=tables)
+
+    def cell(self) -> str:
+        """The source of the notebook's papermill ``parameters`` cell."""
+        return "\n".join(item.line() for item in self.items)
+
+    def help_text(self) -> str:
+        """One paragraph per parameter, for ``kzresearch run NOTEBOOK --help``."""
+        lines = []
+        for item in self.items:
+            allowed = item.allowed()
+            lines.append(f"  {item.name} ({item.type}, default {item.default!r}{'; ' + allowed if allowed else ''})")
+            lines.append(f"      {item.help}")
+        return "\n".join(lines)
+
+
+def declaration(notebook: str) -> Parameters:
+    """The parameters of the notebook ``notebook`` (its file stem): ``PARAMETERS`` of the analysis
+    module of the same name, :mod:`kzresearch.analyses.<notebook>`."""
+    module = importlib.import_module(f"kzresearch.analyses.{notebook}")
+    return module.PARAMETERS

@@ -1,8 +1,8 @@
 """Rerun one notebook with one's own parameters: ``kzresearch run NOTEBOOK -p NAME VALUE -f params.yaml -o DIR``.
 
-Parameters are checked before execution, by running the notebook's own parameter check (the cell
-after the cell tagged ``parameters``) with the given values, so the command and the notebook
-accept and reject exactly the same values. The run goes into a new folder (default: under
+Parameters are checked before execution by the notebook's declaration
+(:func:`kzresearch.publish.parameters.declaration`), the same code the notebook's check cell runs,
+so the command and the notebook accept and reject exactly the same values. The run goes into a new folder (default: under
 ``reports/runs/``, never over the committed reports), rendered like the committed reports; a
 folder that already has files in it is written over only with ``force`` (``--force``).
 """
@@ -10,16 +10,14 @@ folder that already has files in it is written over only with ``force`` (``--for
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import papermill
 import yaml
 
-from kzresearch import notebooks, parameters
-from kzresearch.parameters import ParameterError
 from kzresearch.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
+from kzresearch.publish import notebooks, parameters
+from kzresearch.publish.parameters import ParameterError
 
 RUNS_DIR = REPORTS_DIR / "runs"
 
@@ -32,14 +30,6 @@ class CellFailed(RunError):
     """A cell raised during execution; the message names the notebook, the cell and the error."""
 
 
-@dataclass(frozen=True)
-class Parameter:
-    name: str
-    type: str
-    default: str
-    help: str
-
-
 def find(name: str) -> Path:
     """The notebook called ``name`` (file stem, file name or path)."""
     stem = Path(name).stem
@@ -50,10 +40,9 @@ def find(name: str) -> Path:
     return path
 
 
-def describe(notebook: Path) -> list[Parameter]:
-    """The notebook's parameters with inferred types, defaults and help text (papermill's inspection)."""
-    found = papermill.inspect_notebook(str(notebook))
-    return [Parameter(p["name"], p["inferred_type_name"], p["default"], p["help"]) for p in found.values()]
+def describe(notebook: Path) -> parameters.Parameters:
+    """The notebook's parameters: names, types, defaults, allowed values and help text."""
+    return parameters.declaration(notebook.stem)
 
 
 def _read_file(file: Path) -> dict:
@@ -95,7 +84,7 @@ def _yaml_problem(error: yaml.YAMLError) -> str:
 def parse(pairs: list[tuple[str, str]], files: list[Path]) -> dict:
     """Parameter values from YAML files, then ``-p NAME VALUE`` pairs; later values win.
 
-    Values are read by :func:`kzresearch.parameters.yaml_value`, as typed: ``[3, 5]`` is a list,
+    Values are read by :func:`kzresearch.publish.parameters.yaml_value`, as typed: ``[3, 5]`` is a list,
     ``true`` a boolean, ``0120`` the number 120 (not YAML 1.1's octal 80), ``22:00`` and ``yes`` stay
     strings. A ``-p`` value that is not valid YAML stays the string typed."""
     values: dict = {}
@@ -107,12 +96,6 @@ def parse(pairs: list[tuple[str, str]], files: list[Path]) -> dict:
         except yaml.YAMLError:
             values[name] = text
     return values
-
-
-def _check_cells(notebook: Path) -> tuple[str, str]:
-    cells = [c for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
-    index = next(i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
-    return cells[index].source, cells[index + 1].source
 
 
 def _absolute_output_dir(values: dict) -> dict:
@@ -144,7 +127,7 @@ def occupied(folder: Path) -> bool:
 
 def _check_output_folder(out: Path, *, force: bool) -> None:
     """The run's folder (``-o``): usable, not one of the project's own (see
-    :func:`kzresearch.parameters.project_folder`), not a file, and empty or new unless ``force``."""
+    :func:`kzresearch.publish.parameters.project_folder`), not a file, and empty or new unless ``force``."""
     try:
         protected = parameters.project_folder(out)
         exists, is_dir = out.exists(), out.is_dir()
@@ -164,28 +147,20 @@ def _check_output_folder(out: Path, *, force: bool) -> None:
         )
 
 
-def check(notebook: Path, values: dict) -> None:
-    """Reject unknown names, then run the notebook's parameter check on ``values`` (no execution of the
-    rest, and nothing written or created: the notebook creates ``output_dir`` only to write into it)."""
-    known = [p.name for p in describe(notebook)]
-    unknown = [name for name in values if name not in known]
+def check(notebook: Path, values: dict) -> parameters.Values:
+    """Reject unknown names, then check ``values`` by the notebook's declaration (no execution, and
+    nothing written or created: the notebook creates ``output_dir`` only to write into it)."""
+    declared = describe(notebook)
+    unknown = declared.unknown(values)
     if unknown:
         raise RunError(
-            f"{notebook.stem}: unknown parameter {parameters.show(unknown[0])}; the parameters are: {', '.join(known)}"
+            f"{notebook.stem}: unknown parameter {parameters.show(unknown[0])}; "
+            f"the parameters are: {', '.join(declared.names)}"
         )
-    values = _absolute_output_dir(values)
-    defaults, checks = _check_cells(notebook)
-    namespace: dict = {}
-    exec(compile(defaults, f"{notebook.name} parameters", "exec"), namespace)  # noqa: S102 - the notebook's own code
-    namespace.update(values)
     try:
-        exec(compile(checks, f"{notebook.name} parameter check", "exec"), namespace)  # noqa: S102
+        return declared.check(_absolute_output_dir(values))
     except ParameterError as error:
         raise RunError(f"{notebook.stem}: {_one_line(error)}") from None
-    except Exception as error:  # the check cell failed otherwise: say so briefly
-        raise RunError(
-            f"{notebook.stem}: the parameter check failed: {type(error).__name__}: {_one_line(error)}"
-        ) from None
 
 
 def _one_line(error: Exception) -> str:
@@ -219,7 +194,7 @@ def run(
             "give --force to write over them, or choose a new folder"
         )
     out.mkdir(parents=True, exist_ok=True)
-    if "output_dir" in [p.name for p in describe(notebook)] and "output_dir" not in values:
+    if "output_dir" in describe(notebook).names and "output_dir" not in values:
         values = {**values, "output_dir": str(out.resolve())}
     try:
         executed = papermill.execute_notebook(

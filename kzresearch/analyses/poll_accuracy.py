@@ -1,0 +1,499 @@
+"""The poll-accuracy report: how far the 2021 pre-election and exit polls were from the official result.
+
+The measures themselves are general and live in :mod:`kzresearch.stats.accuracy` (M3, M5, A', B,
+B_w) and :mod:`kzresearch.stats.trend`; this module holds what is specific to the 2021 polls:
+
+- :func:`result_shares`, :func:`poll_table`, :func:`shares_table`, :func:`off_ballot`: the result and
+  the polls, tidy or wide.
+- :func:`party_errors`, :func:`poll_errors`: one row per poll and party, one row per poll.
+- :func:`sampling_intervals`, :func:`sampling_benchmark`: what an assumed sample size implies
+  (parametric bootstrap with a fixed seed).
+- :func:`house_effects`, :func:`party_summary`, :func:`kind_summary`: averages by pollster, party
+  and kind of poll.
+- :data:`PARAMETERS`: the notebook's parameters.
+
+>>> from kzresearch import data
+>>> tables = data.load_tables(TABLES)
+>>> result_shares(tables).round(2).tolist()
+[71.09, 10.95, 9.1, 5.29, 3.57]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from kzresearch.data.ids import E2021
+from kzresearch.publish.parameters import Parameter, Parameters
+from kzresearch.stats.accuracy import (
+    MAX_SAMPLE,
+    arzheimer_evans,
+    as_shares,
+    lead_error,
+    mosteller_m3,
+    mosteller_m5,
+    rmse,
+)
+from kzresearch.stats.inputs import confidence_level
+
+ELECTION_ID = E2021
+
+
+ELECTION_DATE = pd.Timestamp("2021-01-10")
+
+
+PRE_ELECTION = "pre-election"
+
+
+EXIT = "exit"
+
+
+#: The per-poll summary measures with a sampling interval (see :func:`sampling_intervals`).
+MEASURES = ("m3", "m5", "b", "b_w")
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+#: The tidy tables the poll analysis reads (load them with ``kzresearch.data.load_tables(TABLES)``).
+TABLES = ("polls", "exit_polls", "national_results", "parties")
+
+
+def _tables(tables: Mapping[str, pd.DataFrame], *names: str) -> dict[str, pd.DataFrame]:
+    if not isinstance(tables, Mapping):
+        raise ValueError(
+            f"tables must be a mapping of table names to DataFrames (data.load_tables), not {type(tables).__name__}"
+        )
+    missing = [name for name in names if name not in tables]
+    if missing:
+        raise ValueError(f"tables: missing {missing}")
+    return {name: tables[name] for name in names}
+
+
+def result_shares(tables: Mapping[str, pd.DataFrame], *, election_id: str = ELECTION_ID) -> pd.Series:
+    """The official result: each list's share of the valid votes (%, from the votes), largest first.
+
+    Indexed by ``party_id``; computed as ``votes / sum(votes) x 100`` at full precision (the printed
+    percentages are these rounded to 2 decimals).
+    """
+    results = _tables(tables, "national_results")["national_results"].query("election_id == @election_id")
+    if results.empty:
+        raise ValueError(f"election_id: no result for {election_id!r}")
+    if results.votes.isna().any():
+        raise ValueError(f"election_id: {election_id!r} has lists without votes")
+    votes = results.set_index("party_id").votes.astype("float64")
+    shares = 100 * votes / votes.sum()
+    shares = shares.sort_values(ascending=False, kind="stable")
+    shares.index = pd.Index(list(shares.index), dtype="str", name="party_id")
+    return shares.rename("result_pct")
+
+
+def _label(pollster: str, kind: str, date: pd.Timestamp) -> str:
+    if kind == EXIT:
+        return f"{pollster} (exit poll)"
+    return f"{pollster} {date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+def poll_table(tables: Mapping[str, pd.DataFrame], *, include_exit_polls: bool = True) -> pd.DataFrame:
+    """The pre-election polls and (optionally) the exit polls, long: one row per poll and party.
+
+    Columns: ``poll_id, label, kind`` ('pre-election' or 'exit'), ``pollster, date`` (as printed;
+    exit polls: election day), ``date_inherited, days_before`` (election day minus date),
+    ``party_id, party`` (the short name, ``parties.name_short``), ``on_ballot`` (the party has a
+    ballot position), ``share_pct`` (as printed). ``tables`` needs ``polls``, ``exit_polls``,
+    ``national_results`` and ``parties`` (:data:`TABLES`). Polls in date order (pre-election polls
+    first, ties in the source's order); parties in the order of the result, off-ballot parties last.
+    """
+    t = _tables(tables, "polls", "exit_polls", "national_results", "parties")
+    pre = t["polls"].assign(kind=PRE_ELECTION)
+    frames = [pre]
+    if include_exit_polls:
+        exits = t["exit_polls"].assign(kind=EXIT, date=ELECTION_DATE, date_inherited=False)
+        frames.append(exits)
+    columns = ["poll_id", "kind", "pollster", "date", "date_inherited", "party_id", "share_pct"]
+    polls = pd.concat([f[columns] for f in frames], ignore_index=True)
+    polls["date"] = pd.to_datetime(polls["date"]).astype("datetime64[us]")
+    polls["date_inherited"] = polls["date_inherited"].astype("bool")
+    parties = t["parties"]
+    on_ballot = set(parties.loc[parties.ballot_position.notna(), "party_id"])
+    names = dict(zip(parties.party_id, parties.name_short))
+    result_order = list(result_shares(t).index)
+    party_rank = {p: i for i, p in enumerate(result_order)}
+    polls["on_ballot"] = polls.party_id.isin(on_ballot)
+    polls["party"] = polls.party_id.map(names).astype("str")
+    polls["days_before"] = (ELECTION_DATE - polls["date"]).dt.days.astype("int64")
+    polls["label"] = [_label(p, k, d) for p, k, d in zip(polls.pollster, polls.kind, polls.date)]
+    first_seen = {pid: i for i, pid in reversed(list(enumerate(polls.poll_id)))}
+    polls["_kind"] = (polls.kind == EXIT).astype("int64")
+    polls["_seen"] = polls.poll_id.map(first_seen)
+    polls["_party"] = [party_rank.get(p, len(party_rank)) for p in polls.party_id]
+    polls = polls.sort_values(["_kind", "date", "_seen", "_party"], kind="stable")
+    order = [
+        "poll_id",
+        "label",
+        "kind",
+        "pollster",
+        "date",
+        "date_inherited",
+        "days_before",
+        "party_id",
+        "party",
+        "on_ballot",
+        "share_pct",
+    ]
+    return polls[order].reset_index(drop=True)
+
+
+def shares_table(polls: pd.DataFrame, result: pd.Series) -> pd.DataFrame:
+    """The printed shares, wide: one row per poll (and a last row for the official result), one
+    column per party (parties on the ballot in the order of the result, then any other), and
+    ``ballot_total`` (the printed shares of the parties on the ballot summed)."""
+    parties = list(dict.fromkeys(polls.party))
+    wide = polls.pivot(index="label", columns="party", values="share_pct")
+    labels = list(dict.fromkeys(polls.label))
+    wide = wide.loc[labels, parties]
+    wide.columns = pd.Index(list(wide.columns), dtype="str", name=None)
+    wide["ballot_total"] = polls[polls.on_ballot].groupby("label", sort=False).share_pct.sum()[labels].to_numpy()
+    first = polls.drop_duplicates("label").set_index("label")
+    wide.insert(0, "kind", first.kind[labels].to_numpy())
+    wide.insert(1, "date", first.date[labels].to_numpy())
+    names = dict(zip(polls.party_id, polls.party))
+    official = {names.get(p, p): float(v) for p, v in result.items()}
+    official.update({"kind": "result", "date": ELECTION_DATE, "ballot_total": float(result.sum())})
+    wide.loc["Official result"] = pd.Series(official)
+    wide.index = pd.Index(list(wide.index), dtype="str", name="poll")
+    return wide.reset_index()
+
+
+def off_ballot(polls: pd.DataFrame) -> pd.DataFrame:
+    """Shares polls gave to parties not on the ballot (the boycotting NSDP), one row per poll and party.
+
+    ``share_of_listed_pct`` is that share among all the parties the poll lists.
+    """
+    totals = polls.groupby("poll_id", sort=False).share_pct.sum()
+    rows = polls[~polls.on_ballot].copy()
+    rows["share_of_listed_pct"] = 100 * rows.share_pct / rows.poll_id.map(totals)
+    return rows[
+        ["poll_id", "label", "kind", "pollster", "date", "party_id", "party", "share_pct", "share_of_listed_pct"]
+    ].reset_index(drop=True)
+
+
+def _used_shares(polls: pd.DataFrame, result: pd.Series, *, renormalise: bool) -> pd.DataFrame:
+    """Ballot-party rows of ``polls`` with ``poll_pct`` (the share used) and ``result_pct``."""
+    if not isinstance(renormalise, bool):
+        raise ValueError(f"renormalise: must be True or False, got {renormalise!r}")
+    rows = polls[polls.on_ballot].copy()
+    for poll_id, group in rows.groupby("poll_id", sort=False):
+        if set(group.party_id) != set(result.index):
+            raise ValueError(f"poll {poll_id!r} does not list every party of the result: {sorted(group.party_id)}")
+    totals = rows.groupby("poll_id", sort=False).share_pct.transform("sum")
+    rows["printed_total_pct"] = totals
+    rows["poll_pct"] = 100 * rows.share_pct / totals if renormalise else rows.share_pct
+    rows["result_pct"] = rows.party_id.map(result).astype("float64")
+    return rows
+
+
+def _poll_columns(polls: pd.DataFrame) -> list[str]:
+    return ["poll_id", "label", "kind", "pollster", "date", "date_inherited", "days_before"]
+
+
+def party_errors(
+    polls: pd.DataFrame,
+    result: pd.Series,
+    *,
+    renormalise: bool = True,
+    sample_size: float = 1000,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """One row per poll and party on the ballot: the poll's error and Arzheimer & Evans's A'.
+
+    ``share_pct`` is the share as printed, ``poll_pct`` the share used (renormalised over the parties
+    on the ballot to sum to 100 when ``renormalise``, else as printed), ``error_pp = poll_pct -
+    result_pct``. ``a_prime``, ``se`` and the normal ``confidence`` interval ``ci_low, ci_high`` are
+    from :func:`arzheimer_evans` with ``sample_size`` respondents (A' always uses shares normalised
+    over the parties on the ballot).
+    """
+    rows = _used_shares(polls, result, renormalise=renormalise)
+    z = stats.norm.ppf(0.5 + confidence_level(confidence) / 2)
+    frames = []
+    for _, group in rows.groupby("poll_id", sort=False):
+        bias = arzheimer_evans(group.set_index("party_id").share_pct, result, sample_size)
+        group = group.assign(
+            error_pp=group.poll_pct - group.result_pct,
+            a_prime=group.party_id.map(bias.a_prime).astype("float64"),
+            se=group.party_id.map(bias.se).astype("float64"),
+        )
+        frames.append(group)
+    out = pd.concat(frames, ignore_index=True)
+    out["ci_low"] = out.a_prime - z * out.se
+    out["ci_high"] = out.a_prime + z * out.se
+    columns = _poll_columns(polls) + [
+        "party_id",
+        "party",
+        "share_pct",
+        "poll_pct",
+        "result_pct",
+        "error_pp",
+        "a_prime",
+        "se",
+        "ci_low",
+        "ci_high",
+    ]
+    return out[columns]
+
+
+def poll_errors(
+    polls: pd.DataFrame,
+    result: pd.Series,
+    *,
+    renormalise: bool = True,
+    sample_size: float = 1000,
+) -> pd.DataFrame:
+    """One row per poll: Mosteller's M3 and M5, the signed lead error, RMSE (percentage points, over
+    the parties on the ballot), Arzheimer & Evans's B and B_w and the tests of no bias for
+    ``sample_size`` respondents; plus ``printed_total_pct`` (the printed shares of the parties on the
+    ballot summed) and ``off_ballot_pct`` (the printed share of parties not on the ballot, 0 if none).
+    """
+    rows = _used_shares(polls, result, renormalise=renormalise)
+    off = polls[~polls.on_ballot].groupby("poll_id", sort=False).share_pct.sum()
+    records = []
+    for poll_id, group in rows.groupby("poll_id", sort=False):
+        used = group.set_index("party_id").poll_pct
+        bias = arzheimer_evans(group.set_index("party_id").share_pct, result, sample_size)
+        first = group.iloc[0]
+        records.append(
+            {
+                **{c: first[c] for c in _poll_columns(polls)},
+                "printed_total_pct": float(group.share_pct.sum()),
+                "off_ballot_pct": float(off.get(poll_id, 0.0)),
+                "m3": mosteller_m3(used, result),
+                "m5": mosteller_m5(used, result),
+                "lead_error": lead_error(used, result),
+                "rmse": rmse(used, result),
+                "b": bias.b,
+                "b_w": bias.b_w,
+                "chi2": bias.chi2,
+                "p_chi2": bias.p_chi2,
+                "g2": bias.g2,
+                "p_g2": bias.p_g2,
+            }
+        )
+    out = pd.DataFrame(records)
+    out["date"] = out["date"].astype("datetime64[us]")
+    out["date_inherited"] = out["date_inherited"].astype("bool")
+    out["days_before"] = out["days_before"].astype("int64")
+    return out
+
+
+def _simulated_measures(counts: np.ndarray, n: int, total_pct: float, v_pct: np.ndarray) -> dict[str, np.ndarray]:
+    """M3, M5, B and B_w of simulated polls (rows of ``counts``) against the result ``v_pct``."""
+    sim_pct = counts / n * total_pct
+    order = np.argsort(-v_pct, kind="stable")
+    w, r = order[0], order[1]
+    m3 = np.abs(sim_pct - v_pct).mean(axis=1)
+    m5 = np.abs((sim_pct[:, w] - sim_pct[:, r]) - (v_pct[w] - v_pct[r]))
+    # A' needs every share positive: draws with an empty category get the Haldane-Anscombe +0.5
+    safe = counts.astype("float64")
+    empty = (counts == 0).any(axis=1)
+    safe[empty] += 0.5
+    p = safe / safe.sum(axis=1, keepdims=True)
+    v = v_pct / v_pct.sum()
+    a = np.abs(np.log(p / (1 - p)) - np.log(v / (1 - v)))
+    return {"m3": m3, "m5": m5, "b": a.mean(axis=1), "b_w": (a * v).sum(axis=1)}
+
+
+_MAX_DRAWS = 1_000_000
+
+
+def _draw_settings(sample_size: object, draws: object, seed: object) -> tuple[int, int, np.random.Generator]:
+    limits = (("sample_size", sample_size, 1, MAX_SAMPLE), ("draws", draws, 1, _MAX_DRAWS), ("seed", seed, 0, None))
+    for name, value, minimum, maximum in limits:
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+            raise ValueError(f"{name}: must be an integer >= {minimum}, got {value!r}")
+        if maximum is not None and value > maximum:
+            raise ValueError(
+                f"{name}: must be at most {maximum:,} (the simulated arrays are held in memory), got {value!r}"
+            )
+    return int(sample_size), int(draws), np.random.default_rng(int(seed))
+
+
+def sampling_intervals(
+    polls: pd.DataFrame,
+    result: pd.Series,
+    *,
+    renormalise: bool = True,
+    sample_size: int = 1000,
+    draws: int = 2000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Percentile intervals of M3, M5, B and B_w for a poll of ``sample_size`` respondents.
+
+    Parametric bootstrap: for each poll, ``draws`` samples of ``sample_size`` respondents are drawn
+    from a multinomial with the poll's own shares (normalised over the parties on the ballot); each
+    sample's shares are rescaled to the printed total when ``renormalise`` is False, and its
+    measures computed against the result. The interval holds the central ``confidence`` of the
+    draws. Draws with an empty category get +0.5 in every category (Haldane-Anscombe) for B and
+    B_w only. One row per poll and measure: ``poll_id, label, kind, measure, estimate, ci_low,
+    ci_high``. Reproducible: one numpy Generator seeded with ``seed``, polls in table order.
+    """
+    n, draws, rng = _draw_settings(sample_size, draws, seed)
+    level = confidence_level(confidence)
+    estimates = poll_errors(polls, result, renormalise=renormalise, sample_size=n).set_index("poll_id")
+    rows = _used_shares(polls, result, renormalise=renormalise)
+    v_pct = result.to_numpy(dtype="float64")
+    records = []
+    for poll_id, group in rows.groupby("poll_id", sort=False):
+        printed = group.set_index("party_id").share_pct[result.index].to_numpy()
+        total = 100.0 if renormalise else float(printed.sum())
+        counts = rng.multinomial(n, printed / printed.sum(), size=draws)
+        simulated = _simulated_measures(counts, n, total, v_pct)
+        for measure in MEASURES:
+            low, high = np.quantile(simulated[measure], [(1 - level) / 2, (1 + level) / 2])
+            records.append(
+                {
+                    "poll_id": poll_id,
+                    "label": group.label.iloc[0],
+                    "kind": group.kind.iloc[0],
+                    "measure": measure,
+                    "estimate": float(estimates.loc[poll_id, measure]),
+                    "ci_low": float(low),
+                    "ci_high": float(high),
+                }
+            )
+    return pd.DataFrame(records)
+
+
+def sampling_benchmark(
+    result: pd.Series,
+    *,
+    sample_size: int = 1000,
+    draws: int = 2000,
+    quantile: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """What sampling error alone gives: M3, M5, B and B_w of unbiased polls of ``sample_size``.
+
+    ``draws`` simple random samples of ``sample_size`` respondents are drawn from the result
+    (multinomial) and measured against it. One row per measure: ``mean`` and the ``quantile``
+    (e.g. 0.95: an unbiased poll's measure stays below it in 95% of samples). Seeded with ``seed``.
+    """
+    n, draws, rng = _draw_settings(sample_size, draws, seed)
+    level = confidence_level(quantile)
+    v = as_shares(result, name="result", positive=True)
+    v_pct = (100 * v / v.sum()).to_numpy()
+    counts = rng.multinomial(n, v_pct / 100, size=draws)
+    simulated = _simulated_measures(counts, n, 100.0, v_pct)
+    return pd.DataFrame(
+        [
+            {"measure": m, "mean": float(simulated[m].mean()), "quantile": float(np.quantile(simulated[m], level))}
+            for m in MEASURES
+        ]
+    )
+
+
+def house_effects(party_errors: pd.DataFrame, *, kind: str | None = PRE_ELECTION) -> pd.DataFrame:
+    """Each pollster's mean signed error by party, anchored to the result (no pooling, no model).
+
+    ``mean_error_pp`` is the mean of ``poll_pct - result_pct`` over the pollster's polls (of
+    ``kind``; None: all), ``mean_a_prime`` the mean A'. One row per pollster and party with
+    ``polls``, the number of polls averaged. With one or two polls per pollster these are
+    descriptions, not estimates of a stable house effect.
+    """
+    rows = party_errors if kind is None else party_errors[party_errors.kind == kind]
+    if rows.empty:
+        raise ValueError(f"kind: no polls of kind {kind!r}")
+    party_order = list(dict.fromkeys(rows.party_id))
+    out = (
+        rows.groupby(["pollster", "party_id", "party"], sort=False)
+        .agg(polls=("poll_id", "nunique"), mean_error_pp=("error_pp", "mean"), mean_a_prime=("a_prime", "mean"))
+        .reset_index()
+    )
+    out["_party"] = out.party_id.map({p: i for i, p in enumerate(party_order)})
+    return out.sort_values(["pollster", "_party"], kind="stable").drop(columns="_party").reset_index(drop=True)
+
+
+def party_summary(party_errors: pd.DataFrame) -> pd.DataFrame:
+    """By kind of poll and party: mean signed error, mean absolute error (pp), smallest and largest
+    signed error, mean A' and mean |A'|, and the polls counted."""
+    frame = party_errors.assign(abs_error_pp=party_errors.error_pp.abs(), abs_a_prime=party_errors.a_prime.abs())
+    out = (
+        frame.groupby(["kind", "party_id", "party"], sort=False)
+        .agg(
+            polls=("poll_id", "nunique"),
+            mean_error_pp=("error_pp", "mean"),
+            mean_abs_error_pp=("abs_error_pp", "mean"),
+            min_error_pp=("error_pp", "min"),
+            max_error_pp=("error_pp", "max"),
+            mean_a_prime=("a_prime", "mean"),
+            mean_abs_a_prime=("abs_a_prime", "mean"),
+        )
+        .reset_index()
+    )
+    return out
+
+
+def kind_summary(poll_errors: pd.DataFrame) -> pd.DataFrame:
+    """By kind of poll: the number of polls and the mean, smallest and largest M3, and mean M5, RMSE, B, B_w."""
+    return (
+        poll_errors.groupby("kind", sort=False)
+        .agg(
+            polls=("poll_id", "nunique"),
+            mean_m3=("m3", "mean"),
+            min_m3=("m3", "min"),
+            max_m3=("m3", "max"),
+            mean_m5=("m5", "mean"),
+            mean_rmse=("rmse", "mean"),
+            mean_b=("b", "mean"),
+            mean_b_w=("b_w", "mean"),
+        )
+        .reset_index()
+    )
+
+
+#: The notebook's parameters (see :mod:`kzresearch.publish.parameters`).
+PARAMETERS = Parameters(
+    "poll_accuracy",
+    (
+        Parameter(
+            "renormalise",
+            "bool",
+            True,
+            "True: each poll's shares of the five lists rescaled to sum to 100 (undecided, others, NSDP "
+            "dropped); False: as published",
+        ),
+        Parameter("include_exit_polls", "bool", True, "also measure the three exit polls of election day"),
+        Parameter(
+            "assumed_sample_size",
+            "int",
+            1000,
+            "respondents naming one of the five lists, per poll; no poll published its size, so every "
+            "interval holds for this assumption only",
+            minimum=1,
+            maximum=10_000_000,
+        ),
+        Parameter(
+            "confidence_level",
+            "float",
+            0.95,
+            "of the intervals (A' by party; simulated intervals of M3, M5, B and B_w)",
+            minimum=0.5,
+            maximum=0.999,
+        ),
+        Parameter(
+            "bootstrap_draws",
+            "int",
+            2000,
+            "simulated polls behind the intervals of M3, M5, B and B_w",
+            minimum=100,
+            maximum=200_000,
+        ),
+        Parameter("seed", "int", 2021, "seed of the simulated polls", minimum=0),
+        Parameter(
+            "output_dir", "path", None, "directory for the tables as CSV (poll_errors.csv, ...); None writes no files"
+        ),
+    ),
+)
