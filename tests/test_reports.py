@@ -1,6 +1,7 @@
 """The committed notebooks and reports are what the build produces, byte for byte, from any directory;
 reports open with no network; parameters reach the notebook and bad ones stop it with a clear message."""
 
+import ast
 import json
 import re
 
@@ -119,3 +120,73 @@ def test_replication_names_the_csv_behind_a_table():
     assert errors.csv == "poll_errors.csv"
     persistence = [e.csv for e in replication.exhibits(notebooks.NOTEBOOKS_DIR / "regional_turnout.ipynb")]
     assert "persistence_correlations.csv" in persistence and "border_crosswalk.csv" in persistence
+
+
+# -- prose lives in Markdown: the rule for code cells --------------------------------------------------
+
+#: Keyword arguments whose value may be an f-string: the labels of a table or figure, not prose.
+LABEL_KEYWORDS = {"caption", "name", "label", "title", "xlabel", "ylabel"}
+#: The most lines a code cell may have.
+MAX_CELL_LINES = 15
+
+
+def prose_problems(source: str) -> list[str]:
+    """What in a code cell builds prose from strings. The rule: no f-string (except as the value of a
+    label keyword, :data:`LABEL_KEYWORDS`), no ``Markdown``/``HTML``/``print`` call, no ``+`` or ``%`` with
+    a string literal, no ``str.format`` on a literal, and at most :data:`MAX_CELL_LINES` lines. Values
+    reach the prose through ``glue``; phrases through package functions."""
+    tree = ast.parse(source)
+    allowed = {
+        id(kw.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        for kw in node.keywords
+        if kw.arg in LABEL_KEYWORDS
+    }
+    problems = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr) and id(node) not in allowed:
+            problems.append(f"line {node.lineno}: an f-string")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("Markdown", "HTML", "print")
+        ):
+            problems.append(f"line {node.lineno}: {node.func.id}(...)")
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+            if any(isinstance(side, ast.Constant) and isinstance(side.value, str) for side in (node.left, node.right)):
+                problems.append(f"line {node.lineno}: a string joined with + or %")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+            and isinstance(node.func.value, ast.Constant)
+        ):
+            problems.append(f"line {node.lineno}: str.format")
+    lines = len(source.strip().splitlines())
+    if lines > MAX_CELL_LINES:
+        problems.append(f"{lines} lines (at most {MAX_CELL_LINES})")
+    return problems
+
+
+def test_the_prose_rule_catches_prose_built_in_code():
+    assert prose_problems('show_table(t, name="x", caption=f"Votes in {year}")') == []
+    assert prose_problems('glue("n", len(polls), display=False)') == []
+    assert prose_problems('text = f"{n} polls"') == ["line 1: an f-string"]
+    assert prose_problems('display(Markdown("a" + b))') == [
+        "line 1: Markdown(...)",
+        "line 1: a string joined with + or %",
+    ]
+    assert prose_problems('"{} polls".format(n)') == ["line 1: str.format"]
+    assert prose_problems("\n".join(["x = 1"] * 16)) == ["16 lines (at most 15)"]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_code_cell_builds_prose(notebook):
+    cells = nbformat.read(notebook, as_version=4).cells
+    found = {
+        f"cell {i}": problems
+        for i, cell in enumerate(cells)
+        if cell.cell_type == "code" and (problems := prose_problems(cell.source))
+    }
+    assert found == {}

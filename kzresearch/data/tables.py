@@ -97,6 +97,7 @@ def parties_table(article: art.Article, names: _Names) -> pd.DataFrame:
             "party_id": pid,
             "name_en": party["name_en"],
             "name_short": party["name_short"],
+            "colour": party["colour"],
             "abbreviation_source": abbreviation,
         }
         if abbreviation in ballot:
@@ -123,6 +124,7 @@ def parties_table(article: art.Article, names: _Names) -> pd.DataFrame:
         "party_id",
         "name_en",
         "name_short",
+        "colour",
         "name_source",
         "abbreviation_source",
         "ballot_position",

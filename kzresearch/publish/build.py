@@ -4,10 +4,10 @@
     python -m kzresearch.publish.build NAME ...   # only these notebooks (file stems)
 
 Each notebook in ``notebooks/`` is executed with its default parameters; the executed notebook is
-written back to ``notebooks/`` (its outputs are committed, once, and checked by nbval) and its HTML
-rendering to ``reports/``; then ``reports/index.html`` lists them all and
-``REPLICATION.md`` (with its page ``reports/replication.html``) lists their tables and figures. One
-line is printed per notebook as it finishes, with its time, then the total.
+written back to ``notebooks/`` (its outputs are committed, once, and checked by nbval); then
+``REPLICATION.md`` lists their tables and figures and the report site ``reports/`` is built from
+all the executed notebooks (:mod:`kzresearch.publish.site`). One line is printed per notebook as it
+finishes, with its time, then the site's step and the total.
 """
 
 from __future__ import annotations
@@ -23,29 +23,18 @@ from kzresearch.paths import REPORTS_DIR, relative
 from kzresearch.publish import notebooks, replication, site
 
 
-def build_report(notebook: Path, reports_dir: Path = REPORTS_DIR) -> list[Path]:
-    """Execute ``notebook`` with its defaults; write it back (the executed notebook is committed once,
-    in notebooks/) and its HTML rendering to ``reports_dir``. The parameters cell is first written from
-    the notebook's declaration."""
+def build_report(notebook: Path) -> list[Path]:
+    """Execute ``notebook`` with its defaults and write it back (the executed notebook is committed once,
+    in notebooks/). The parameters cell is first written from the notebook's declaration."""
     notebooks.declare_parameters(notebook)
-    nb = notebooks.execute(notebook)
-    notebooks.write(nb, notebook)
-    html = reports_dir / f"{notebook.stem}.html"
-    html.write_text(notebooks.render_html(nb, notebook.stem), encoding="utf-8")
-    return [notebook, html]
+    notebooks.write(notebooks.execute(notebook), notebook)
+    return [notebook]
 
 
 def _timed_build_report(notebook: Path) -> tuple[list[Path], float]:
     start = time.perf_counter()
     written = build_report(notebook)
     return written, time.perf_counter() - start
-
-
-def build_index(reports_dir: Path = REPORTS_DIR) -> Path:
-    """Write ``reports/index.html`` from the executed notebooks."""
-    index = reports_dir / "index.html"
-    index.write_text(site.index_html(), encoding="utf-8")
-    return index
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,10 +56,15 @@ def main(argv: list[str] | None = None) -> int:
         for future in as_completed(futures):
             written, seconds = future.result()
             print(f"built {', '.join(relative(p) for p in written)} in {seconds:.1f} s", flush=True)
+    executed = time.perf_counter() - started
+    written = replication.write()
+    site_start = time.perf_counter()
+    pages = site.build(site.committed_reports())
+    size = sum(p.stat().st_size for p in pages)
     print(
-        f"built {relative(build_index())}, {', '.join(relative(p) for p in replication.write())}; "
-        f"{len(selected)} notebook(s) in {time.perf_counter() - started:.1f} s "
-        f"(total with the data {time.perf_counter() - start:.1f} s)"
+        f"built {', '.join(relative(p) for p in written)} and the site {relative(REPORTS_DIR)}/ "
+        f"({len(pages)} files, {size / 1e6:.1f} MB) in {time.perf_counter() - site_start:.1f} s; "
+        f"{len(selected)} notebook(s) in {executed:.1f} s (total with the data {time.perf_counter() - start:.1f} s)"
     )
     return 0
 

@@ -1,4 +1,11 @@
-"""Figures shared by the reports: the tile-grid "map" of Kazakhstan's 17 regions of 2021.
+"""Figures in the reports: shown as numbered, captioned vector graphics, and the tile-grid "map" of
+Kazakhstan's 17 regions of 2021.
+
+:func:`show_figure` writes a matplotlib figure as SVG (text kept as text, a fixed hash salt for
+its element ids, no date), inline in the page so that it stays sharp on a phone and in print, with
+its caption below it and as its accessible name (``aria-label`` and ``<title>``). Plot data that
+come from floating-point computations through :func:`kzresearch.publish.reporting.rounded`: the
+SVG's coordinates are those numbers.
 
 >>> tile_grid().head(2)
          region_id  row  col     label
@@ -8,11 +15,54 @@
 
 from __future__ import annotations
 
+import html
+import io
+import re
+
+import matplotlib
 import matplotlib.axes
 import matplotlib.patches
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from IPython.display import HTML, display
+from matplotlib.figure import Figure
+
+#: matplotlib settings of every figure: byte-stable SVG with text as text.
+SVG_SETTINGS = {"svg.hashsalt": "kzresearch", "svg.fonttype": "none"}
+_numbers: dict[str, int] = {}
+_SIZE = re.compile(r'<svg([^>]*?) width="[^"]*" height="[^"]*"')
+
+
+def figure_number(name: str) -> int:
+    """The number of figure ``name`` in this report (1, 2, ... in order of first display)."""
+    return _numbers.setdefault(name, len(_numbers) + 1)
+
+
+def svg(fig: Figure, *, title: str) -> str:
+    """``fig`` as an inline SVG element that scales with its container, titled ``title``."""
+    buffer = io.StringIO()
+    with matplotlib.rc_context(SVG_SETTINGS):
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]
+    text = _SIZE.sub(r'<svg\1 role="img" aria-label="' + html.escape(title) + '"', text, count=1)
+    return text.replace(">", f"><title>{html.escape(title)}</title>", 1)
+
+
+def show_figure(fig: Figure, *, name: str, caption: str) -> None:
+    """Display ``fig`` as numbered Figure N with ``caption`` (also its accessible name), then close it."""
+    import matplotlib.pyplot as plt
+
+    number = figure_number(name)
+    body = svg(fig, title=caption)
+    plt.close(fig)
+    display(
+        HTML(
+            f'<figure class="kz-figure" id="figure-{name}"><div class="kz-svg">{body}</div>'
+            f"<figcaption><strong>Figure {number}.</strong> {html.escape(caption)}</figcaption></figure>"
+        )
+    )
 
 #: Tile grid of the 17 regions of 2021, laid out roughly as the country is: region_id -> (row, column,
 #: label). North is row 0, west is column 0; the gap in the middle of row 2 is roughly Lake Balkhash.

@@ -1,4 +1,4 @@
-"""Execute the narrative notebooks with papermill and render them as self-contained HTML reports.
+"""Execute the narrative notebooks with papermill (the report site renders them: :mod:`kzresearch.publish.site`).
 
 Reproducibility rules applied here:
 
@@ -12,8 +12,6 @@ Reproducibility rules applied here:
   (ipykernel 7 warns "Kernel is running over TCP without encryption" otherwise), and it is shut
   down by a shutdown request alone (see :class:`KernelManager`), so a build that succeeded prints
   no kernel ERROR; a failing cell still fails the build with its error;
-* the HTML is rendered with nbconvert's ``lab`` template, code hidden, and with the CDN scripts
-  (require.js, MathJax, Mermaid) removed, so a report opens with no network.
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ import nbformat
 import papermill
 import zmq
 from jupyter_client.manager import AsyncKernelManager
-from nbconvert import HTMLExporter
 from traitlets import CaselessStrEnum
 
 from kzresearch.paths import NOTEBOOKS_DIR
@@ -116,20 +113,6 @@ def title(nb: nbformat.NotebookNode, default: str) -> str:
             if found:
                 return found.group(1).strip()
     return default
-
-
-def render_html(nb: nbformat.NotebookNode, name: str) -> str:
-    """The notebook as a self-contained HTML page with the code hidden."""
-    exporter = HTMLExporter(
-        template_name="report",
-        extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-    )
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title(nb, name)}})
-    return body
 
 
 def write(nb: nbformat.NotebookNode, path: Path) -> Path:

@@ -24,7 +24,7 @@ import nbformat
 import kzresearch
 from kzresearch.data import source_files
 from kzresearch.data.tables import source_records
-from kzresearch.paths import PROJECT_ROOT, REPORTS_DIR, TIDY_DIR, relative
+from kzresearch.paths import PROJECT_ROOT, TIDY_DIR, relative
 from kzresearch.publish.notebooks import notebook_paths, title
 from kzresearch.publish.reporting import KEY_PACKAGES, LOCK_FILE, sha256
 
@@ -252,14 +252,7 @@ def render(*, tidy_dir: Path = TIDY_DIR) -> str:
     return environment.get_template(TEMPLATE.name).render(**context(tidy_dir))
 
 
-REPLICATION_HTML = REPORTS_DIR / "replication.html"
-
-
 def write() -> list[Path]:
-    """Write ``REPLICATION.md`` and its page in the report site, ``reports/replication.html``."""
-    from kzresearch.publish.site import replication_html
-
-    text = render()
-    REPLICATION.write_text(text, encoding="utf-8")
-    REPLICATION_HTML.write_text(replication_html(text), encoding="utf-8")
-    return [REPLICATION, REPLICATION_HTML]
+    """Write ``REPLICATION.md`` (the site's page "Reproduce and cite" includes it)."""
+    REPLICATION.write_text(render(), encoding="utf-8")
+    return [REPLICATION]

@@ -11,18 +11,13 @@ any report shows and far above that noise. Tables and prose round further when t
 from __future__ import annotations
 
 import hashlib
-import io
 import platform
 from collections.abc import Iterable, Mapping
 from importlib.metadata import version
 from pathlib import Path, PurePath
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
-from IPython.display import Image, Markdown, display
-from matplotlib.figure import Figure
 
 import kzresearch
 from kzresearch import data
@@ -115,23 +110,15 @@ def listing(items: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
-def party_colours() -> dict[str, str]:
-    """One colour per party, keyed by its short name and the same in every figure: seaborn's
-    colour-blind palette in ballot order (the boycotting NSDP last)."""
-    parties = data.load("parties").sort_values("ballot_position", na_position="last", kind="stable")
-    return dict(zip(parties.name_short, sns.color_palette("colorblind", len(parties)).as_hex()))
+def party_colours(*, by: str = "name_short") -> dict[str, str]:
+    """One colour per party, the same in every figure: the ``colour`` column of the parties table
+    (Okabe & Ito's colour-blind-safe palette), keyed by ``by`` (``name_short`` or ``party_id``).
 
-
-def show_figure(fig: Figure, caption: str) -> None:
-    """Show ``fig`` as a PNG (no run-specific metadata) with ``caption`` below it and as its alt text.
-
-    Plot data that come from floating-point computations through :func:`rounded` (and fitted
-    lines through :func:`fitted_line`): the PNG's pixels follow the coordinates' last bits."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
-    display(Image(data=buffer.getvalue(), format="png", metadata={"alt": caption}))
-    display(Markdown(f"*Figure: {caption}*"))
+    >>> party_colours()["Nur Otan"], party_colours(by="party_id")["ak_zhol"]
+    ('#0072B2', '#E69F00')
+    """
+    parties = data.load("parties")
+    return dict(zip(parties[by], parties.colour))
 
 
 def sha256(path: Path) -> str:
@@ -161,25 +148,31 @@ def data_files() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["file", "role", "sha256"])
 
 
-def provenance(parameters: Mapping[str, object]) -> None:
-    """Display the provenance section: software versions, the parameter values used, and the SHA-256
-    of every file the report depends on. The checksums of the inputs are also stored in the table's
-    output metadata (key :data:`PROVENANCE_KEY`), where ``kzresearch verify`` reads them to tell a
-    changed input from a build that is not reproducible."""
-    versions = ", ".join(f"{name} {version(name)}" for name in KEY_PACKAGES)
-    display(
-        Markdown(
-            "## Provenance\n\n"
-            f"Built by kzresearch {kzresearch.__version__} on Python {'.'.join(platform.python_version_tuple()[:2])} ({versions}; "
-            "every version pinned in `requirements.lock`). Parameter values of this run:"
-        )
-    )
+def provenance(parameters: Mapping[str, object], *, notebook: str) -> None:
+    """Display the provenance tables of report ``notebook`` (put a Markdown heading "Provenance" above
+    this cell): the parameter values used, and the SHA-256 of every file the report depends on. The
+    checksums of the inputs are also stored in the table's output metadata (key
+    :data:`PROVENANCE_KEY`), where ``kzresearch verify`` reads them to tell a changed input from a
+    build that is not reproducible. Software versions are in :func:`software`."""
+    from kzresearch.publish.tables import show_table
+
     values = [v.as_posix() if isinstance(v, PurePath) else repr(v) for v in parameters.values()]
-    with pd.option_context("display.max_colwidth", None):
-        display(pd.DataFrame({"parameter": list(parameters), "value": values}))
-        display(
-            Markdown(
-                "Files this report was built from, and the tables derived from them, with their SHA-256 checksums:"
-            )
-        )
-        display(data_files(), metadata={PROVENANCE_KEY: {"inputs": input_checksums()}})
+    show_table(
+        pd.DataFrame({"parameter": list(parameters), "value": values}),
+        name=f"{notebook}_parameters",
+        caption="Parameter values of this run.",
+    )
+    show_table(
+        data_files(),
+        name=f"{notebook}_files",
+        caption="Files this report was built from, and the tables derived from them, with their SHA-256 checksums.",
+        headers={"file": "File", "role": "Role", "sha256": "SHA-256"},
+        metadata={PROVENANCE_KEY: {"inputs": input_checksums()}},
+    )
+
+
+def software() -> str:
+    """The software this report was built with, for the provenance section (glue it as text)."""
+    versions = ", ".join(f"{name} {version(name)}" for name in KEY_PACKAGES)
+    python = ".".join(platform.python_version_tuple()[:2])
+    return f"kzresearch {kzresearch.__version__} on Python {python} ({versions}; every version pinned in requirements.lock)"

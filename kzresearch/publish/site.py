@@ -1,60 +1,221 @@
-"""The landing page ``reports/index.html``, generated from the executed notebooks, never typed by hand.
+"""The report site ``reports/``: built by Sphinx, myst-nb and sphinx-book-theme from the executed notebooks.
 
-For each report it shows the title, the first paragraph of the notebook's introduction and the
-key figures: the Markdown outputs of the cells tagged ``summary``, exactly as computed. Then the
-data sources with their licences (``data/raw/sources.csv``) and how to cite (``CITATION.cff``).
-The page is self-contained: inline CSS, no scripts, no fonts or images from the network.
+Pages: the landing page (each report's lead and its key findings, glued from the report itself), one
+page per notebook, a glossary (parties, regions, terms), the data (the codebook with every tidy
+table and ``datapackage.json`` to download) and how to reproduce and cite (``REPLICATION.md``).
+Every table's CSV (:mod:`kzresearch.publish.tables`) is written to ``tables/``.
+
+The site opens from disk (``reports/index.html``) or any static host with no network: no math
+(MathJax would come from a CDN), no search-summary fetch, no source maps or translations. Two
+builds are byte-identical: the sources are written in a fixed order into a scratch folder, and
+Sphinx's build-specific files (``.buildinfo``, ``objects.inv``) are left out. Notebooks are not
+executed here (``nb_execution_mode = "off"``): papermill has executed them.
+
+    python -m kzresearch.publish.site      # rebuild reports/ from the executed notebooks
 """
 
 from __future__ import annotations
 
-import html
+import csv
+import io
 import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
 import yaml
-from nbconvert.filters.markdown import markdown2html
 
+from kzresearch import data
 from kzresearch.data.tables import source_records
-from kzresearch.paths import PROJECT_ROOT
-from kzresearch.publish.notebooks import notebook_paths, title
+from kzresearch.paths import DATA_DIR, PROJECT_ROOT, REPORTS_DIR, TIDY_DIR
+from kzresearch.publish.notebooks import TEMPLATES, notebook_paths, title
+from kzresearch.publish.tables import TABLE_KEY
 
-STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 52rem;
-       margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1f2328; }
-h1 { font-size: 1.8rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #d0d7de; }
-.report { margin: 1.2rem 0 1.8rem; } .report h3 { margin-bottom: .3rem; }
-.key { background: #f6f8fa; border-left: 4px solid #0969da; padding: .4rem .9rem; }
-code { background: #f6f8fa; padding: 0 .2rem; } .small { font-size: .9rem; color: #59636e; }
-a, code { overflow-wrap: anywhere; }
-"""
+SITE_TEMPLATES = TEMPLATES / "site"
+TITLE = "Kazakhstan's 2021 Mazhilis election"
+#: Folders of reports/ the site build leaves alone: runs of ``kzresearch run``.
+KEPT = ("runs",)
+#: What Sphinx writes that the site does not need (build-specific or network-only files).
+_DROPPED = (".buildinfo", "objects.inv", "genindex.html", "_static/locales", ".doctrees")
+_GLUE = re.compile(r"\{glue(:\w+)?\}`([^`]+)`")
+_FINDINGS = "key-findings"
+
+CONF = {
+    "project": "kzresearch",
+    "author": "kzresearch contributors",
+    "copyright": "kzresearch contributors; data from the sources named on each page",
+    "extensions": ["myst_nb"],
+    "html_theme": "sphinx_book_theme",
+    "html_title": TITLE,
+    "html_static_path": ["_static"],
+    "html_css_files": ["kz.css"],
+    "html_extra_path": ["extra"],
+    "html_show_search_summary": False,
+    "html_show_sphinx": False,
+    "html_copy_source": True,
+    "html_sourcelink_suffix": "",
+    "html_last_updated_fmt": None,
+    "html_theme_options": {
+        "show_toc_level": 2,
+        "use_download_button": True,
+        "use_fullscreen_button": False,
+        "use_repository_button": False,
+        "use_source_button": False,
+        "show_prev_next": True,
+        "navigation_with_keys": False,
+    },
+    "nb_execution_mode": "off",
+    "nb_render_markdown_format": "gfm",
+    "nb_remove_code_source": True,
+    "nb_remove_code_outputs": False,
+    "nb_merge_streams": True,
+    "myst_enable_extensions": ["colon_fence", "deflist"],
+    "myst_heading_anchors": 3,
+    "exclude_patterns": ["extra/**"],
+    "suppress_warnings": ["myst.header"],
+    "language": "en",
+}
 
 
-def _intro(nb: nbformat.NotebookNode) -> str:
-    """The first paragraph after the title of the notebook's first Markdown cell."""
-    first = next(c for c in nb.cells if c.cell_type == "markdown")
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", first.source) if p.strip() and not p.startswith("#")]
-    return paragraphs[0] if paragraphs else ""
+# -- pages -----------------------------------------------------------------------------------------
 
 
-def _key_figures(nb: nbformat.NotebookNode) -> list[str]:
-    out = []
+def key_findings(nb: nbformat.NotebookNode) -> str:
+    """The source of ``nb``'s Markdown cell tagged ``key-findings`` ('' if it has none)."""
     for cell in nb.cells:
-        if cell.cell_type == "code" and "summary" in cell.metadata.get("tags", []):
-            out += [o.data["text/markdown"] for o in cell.outputs if "text/markdown" in o.get("data", {})]
-    return out
+        if cell.cell_type == "markdown" and _FINDINGS in cell.metadata.get("tags", []):
+            return cell.source
+    return ""
 
 
-def _sources() -> str:
-    items = []
-    for s in source_records():
-        link = f' (<a href="{html.escape(s["url"])}">original</a>)' if s["url"] else ""
-        items.append(
-            f"<li><strong>{html.escape(s['title'])}</strong>, {html.escape(s['publisher'])}{link}. "
-            f"Licence: {html.escape(s['licence'])}.</li>"
+def _lead(nb: nbformat.NotebookNode) -> str:
+    """The first paragraph of the notebook's first Markdown cell that is not its title."""
+    first = next(c for c in nb.cells if c.cell_type == "markdown")
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", first.source) if p.strip()]
+    plain = [p for p in paragraphs if not p.startswith(("#", "```", ":::", "{"))]
+    return plain[0] if plain else ""
+
+
+def _from(stem: str, text: str) -> str:
+    """``text`` with each glue role pasting from the notebook ``stem`` (``{glue:text}`stem::key```)."""
+    return _GLUE.sub(lambda m: f"{{glue{m.group(1) or ''}}}`{stem}::{m.group(2)}`", text)
+
+
+def landing_page(reports: Sequence[tuple[str, nbformat.NotebookNode]], *, extra_pages: Sequence[str]) -> str:
+    """``index.md``: what the site is, then each report's title, lead and key findings (glued from it)."""
+    parts = [
+        f"# {TITLE}\n",
+        "Reproducible reports on the election of 10 January 2021 to the Mazhilis, the lower house of "
+        "Kazakhstan's parliament, by **kzresearch**. Every number is computed from the source data by the "
+        "package and pasted into the text from the executed notebooks; each report ends with its references "
+        "and its provenance (software versions, the checksums of its data, its parameters).\n",
+    ]
+    for stem, nb in reports:
+        parts.append(f"## [{title(nb, stem)}]({stem}.ipynb)\n")
+        parts.append(_from(stem, _lead(nb)) + "\n")
+        findings = key_findings(nb)
+        if findings:
+            parts.append(_from(stem, findings) + "\n")
+    parts.append("```{toctree}\n:hidden:\n:caption: Reports\n\n" + "\n".join(s for s, _ in reports) + "\n```\n")
+    if extra_pages:
+        parts.append("```{toctree}\n:hidden:\n:caption: About\n\n" + "\n".join(extra_pages) + "\n```\n")
+    return "\n".join(parts)
+
+
+def _markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    escape = lambda v: str(v).replace("|", "\\|").replace("\n", " ")  # noqa: E731
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(escape(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _russian_names() -> dict[str, tuple[str, str]]:
+    path = DATA_DIR / "reference" / "party_names_ru.csv"
+    with path.open(encoding="utf-8") as f:
+        return {r["party_id"]: (r["name_ru"], r["source_ref"]) for r in csv.DictReader(f)}
+
+
+def glossary_page() -> str:
+    """``glossary.md``: every party and region with its names and where they come from, then the terms."""
+    tables = data.load_tables(["parties", "regions"])
+    parties = tables["parties"].sort_values("ballot_position", na_position="last", kind="stable")
+    russian = _russian_names()
+    party_rows = [
+        (
+            p.name_en,
+            p.name_short,
+            f"{p.name_source} ({p.source_ref})",
+            f"{russian[p.party_id][0]} ({russian[p.party_id][1]})" if p.party_id in russian else "–",
+            "–",
+            f'<span class="kz-swatch" style="background:{p.colour}"></span>{p.colour}',
+            "–" if p.ballot_position is None or str(p.ballot_position) == "<NA>" else str(p.ballot_position),
         )
-    return "<ul>" + "".join(items) + "</ul>"
+        for p in parties.itertuples()
+    ]
+    with (DATA_DIR / "reference" / "region_names.csv").open(encoding="utf-8") as f:
+        labels: dict[str, list[str]] = {}
+        for r in csv.DictReader(f):
+            labels.setdefault(r["region_id"], []).append(f"{r['name_source']} ({r['source_id']})")
+    regions = tables["regions"]
+    region_rows = [(r.name_en, r.kind, "; ".join(labels.get(r.region_id, ["–"])), "–", "–") for r in regions.itertuples()]
+    terms = yaml.safe_load((SITE_TEMPLATES / "terms.yaml").read_text(encoding="utf-8"))
+    glossary = "\n".join(f"{term}\n  {definition}\n" for term, definition in terms.items())
+    return (
+        "# Glossary\n\n"
+        "## Parties\n\n"
+        "The lists of 2021 in ballot order, then the party that boycotted. The Turkish name is the source's "
+        "(the article's line); the Russian names are those of the Russian-language news reports the article "
+        "cites (its line); no source here gives the Kazakh names, so they are left empty rather than typed "
+        "from memory. The colour is the party's in every figure (Okabe & Ito 2008).\n\n"
+        + _markdown_table(
+            ["English", "short name", "source (Turkish)", "Russian", "Kazakh", "colour", "ballot position"], party_rows
+        )
+        + "\n## Regions\n\n"
+        "The 14 oblasts and 3 cities of 2021, and the units of 2012 and 2023 whose borders differ. The source "
+        "labels are those the sources print; Russian and Kazakh names are in none of the sources.\n\n"
+        + _markdown_table(["English", "kind", "source labels", "Russian", "Kazakh"], region_rows)
+        + "\n## Terms\n\n"
+        "Each definition names its source in brackets (see the references of the reports).\n\n"
+        "```{glossary}\n" + glossary + "```\n"
+    )
+
+
+def data_page() -> str:
+    """``data.md``: the tidy tables to download, then the codebook (``data/README.md``)."""
+    rows = [
+        (f'<a href="data/tidy/{p.name}">{p.name}</a>', f"{sum(1 for _ in p.open(encoding='utf-8')) - 1:,}")
+        for p in sorted(TIDY_DIR.glob("*.csv"))
+    ]
+    return (
+        "# The data\n\n"
+        "Every table the reports use, derived by code from the raw sources (`python -m kzresearch.data`) and "
+        'described by a Frictionless schema, <a href="data/datapackage.json">datapackage.json</a>. The codebook below is '
+        "generated from that schema.\n\n"
+        + _markdown_table(["table (CSV)", "rows"], rows)
+        + "\n```{include} codebook.md\n:heading-offset: 1\n```\n"
+    )
+
+
+def reproduce_page() -> str:
+    """``reproduce.md``: how to cite, the sources and their licences, then ``REPLICATION.md``."""
+    sources = "\n".join(
+        f"- **{s['title']}**, {s['publisher']}" + (f" (<{s['url']}>)" if s["url"] else "") + f". Licence: {s['licence']}."
+        for s in source_records()
+    )
+    return (
+        "# Reproduce and cite\n\n"
+        "## How to cite\n\n"
+        f"{citation()} See `CITATION.cff`; please also cite the sources.\n\n"
+        "## Sources and licences\n\n"
+        f"{sources}\n\n"
+        "The figures from the Wikipedia article and the tables derived from them are shared under CC BY-SA 4.0; "
+        "the code is under the MIT licence.\n\n"
+        "```{include} REPLICATION.md\n:heading-offset: 1\n```\n"
+    )
 
 
 def citation(path: Path = PROJECT_ROOT / "CITATION.cff") -> str:
@@ -66,57 +227,112 @@ def citation(path: Path = PROJECT_ROOT / "CITATION.cff") -> str:
     return f"{authors} ({str(cff['date-released'])[:4]}). {cff['title']} (version {cff['version']})."
 
 
-def render(reports: list[tuple[str, nbformat.NotebookNode]]) -> str:
-    """The landing page for ``reports``: (file stem, executed notebook) pairs, in display order."""
-    parts = []
+# -- the build -------------------------------------------------------------------------------------
+
+
+def table_files(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """The CSV of every table ``nb`` shows (:func:`kzresearch.publish.tables.show_table`), by file name."""
+    out = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            table = output.get("metadata", {}).get(TABLE_KEY)
+            if table:
+                out[f"{table['name']}.csv"] = table["csv"]
+    return out
+
+
+def _conf() -> str:
+    return "".join(f"{key} = {value!r}\n" for key, value in CONF.items())
+
+
+def _write_sources(src: Path, reports: Sequence[tuple[str, nbformat.NotebookNode]], *, full: bool) -> None:
+    (src / "extra" / "tables").mkdir(parents=True)
+    shutil.copytree(SITE_TEMPLATES / "_static", src / "_static")
+    (src / "conf.py").write_text(_conf(), encoding="utf-8")
+    seen: dict[str, str] = {}
     for stem, nb in reports:
-        keys = "".join(f'<div class="key">{markdown2html(k)}</div>' for k in _key_figures(nb))
-        parts.append(
-            f'<div class="report"><h3><a href="{stem}.html">{html.escape(title(nb, stem))}</a></h3>'
-            f"{markdown2html(_intro(nb))}{keys}"
-            f'<p class="small">Executed notebook: <a href="../notebooks/{stem}.ipynb">notebooks/{stem}.ipynb</a></p></div>'
-        )
-    return _page(
-        "kzresearch: reports on the 2021 Mazhilis election",
-        "<h1>kzresearch: reports on Kazakhstan's 2021 Mazhilis election</h1>\n"
-        "<p>Reproducible reports on the election of 10 January 2021 to the Mazhilis, the lower house of "
-        "Kazakhstan's parliament. Every number below is computed by the notebooks from the source data; "
-        "each report ends with its provenance (software versions, data checksums, parameters).</p>\n"
-        "<h2>Reports</h2>\n" + "\n".join(parts) + "\n"
-        "<h2>Data sources and licences</h2>\n" + _sources() + "\n"
-        "<p>The figures from the Wikipedia article and the tables derived from them are shared under "
-        "CC BY-SA 4.0; the code is under the MIT licence. The codebook is <code>data/README.md</code>.</p>\n"
-        "<h2>How to reproduce</h2>\n"
-        "<p>Two commands rebuild the data and every report from the raw sources, and "
-        "<code>kzresearch verify</code> checks that the rebuild is byte-identical to what you read here; "
-        'the replication README <a href="replication.html">REPLICATION.md</a> gives the data\'s provenance '
-        "and licences, the computational requirements, and every table and figure with the notebook cell "
-        "that produces it.</p>\n"
-        "<h2>How to cite</h2>\n"
-        f"<p>{html.escape(citation())} See <code>CITATION.cff</code>; please also cite the sources above.</p>\n",
-    )
+        nbformat.write(nb, str(src / f"{stem}.ipynb"))
+        for name, text in table_files(nb).items():
+            if name in seen and seen[name] != stem:
+                raise ValueError(f"table name {name!r} is used by both {seen[name]} and {stem}")
+            seen[name] = stem
+            (src / "extra" / "tables" / name).write_text(text, encoding="utf-8")
+    pages = ["glossary", "data", "reproduce"] if full else []
+    (src / "index.md").write_text(landing_page(reports, extra_pages=pages), encoding="utf-8")
+    if full:
+        (src / "glossary.md").write_text(glossary_page(), encoding="utf-8")
+        (src / "data.md").write_text(data_page(), encoding="utf-8")
+        (src / "reproduce.md").write_text(reproduce_page(), encoding="utf-8")
+        shutil.copyfile(DATA_DIR / "README.md", src / "codebook.md")
+        shutil.copyfile(PROJECT_ROOT / "REPLICATION.md", src / "REPLICATION.md")
+        (src / "extra" / "data" / "tidy").mkdir(parents=True)
+        for path in sorted(TIDY_DIR.glob("*.csv")):
+            shutil.copyfile(path, src / "extra" / "data" / "tidy" / path.name)
+        shutil.copyfile(DATA_DIR / "datapackage.json", src / "extra" / "data" / "datapackage.json")
 
 
-def index_html() -> str:
-    """The landing page for the executed notebooks in notebooks/, in name order."""
-    return render([(p.stem, nbformat.read(p, as_version=4)) for p in notebook_paths()])
+def _clean(out: Path) -> None:
+    for name in _DROPPED:
+        target = out / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    for source_map in out.rglob("*.map"):
+        source_map.unlink()
+    for text in out.rglob("*"):
+        if text.suffix in (".html", ".js") and text.is_file():
+            content = text.read_text(encoding="utf-8")
+            stripped = re.sub(r"\n//# sourceMappingURL=\S+", "", content)
+            if stripped != content:
+                text.write_text(stripped, encoding="utf-8")
 
 
-def replication_html(markdown: str) -> str:
-    """``REPLICATION.md`` (its text ``markdown``) as a self-contained page of the report site."""
-    return _page(
-        "kzresearch: replication README",
-        '<p class="small"><a href="index.html">kzresearch reports</a> / replication README</p>\n'
-        f"{markdown2html(markdown)}\n",
-        style="table { border-collapse: collapse; display: block; overflow-x: auto; font-size: .9rem; }"
-        "td, th { border: 1px solid #d0d7de; padding: .2rem .4rem; vertical-align: top; }",
-    )
+def build(
+    reports: Sequence[tuple[str, nbformat.NotebookNode]], out: Path = REPORTS_DIR, *, full: bool = True
+) -> list[Path]:
+    """Build the site of ``reports`` ((file stem, executed notebook) pairs, in display order) into
+    ``out``, replacing what is there (except :data:`KEPT` folders); ``full`` adds the glossary, data
+    and reproduce pages. Returns the files written. Sphinx's warnings are errors: a glue key that
+    does not exist stops the build."""
+    from sphinx.cmd.build import build_main
+
+    with tempfile.TemporaryDirectory(prefix="kzresearch-site-") as tmp:
+        src, built = Path(tmp) / "src", Path(tmp) / "html"
+        _write_sources(src, reports, full=full)
+        errors = io.StringIO()
+        stdout, stderr = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = io.StringIO(), errors
+        try:
+            status = build_main(["-b", "html", "-q", "-W", "--keep-going", "-E", "-d", str(Path(tmp) / "doctrees"),
+                                 str(src), str(built)])
+        finally:
+            sys.stdout, sys.stderr = stdout, stderr
+        if status != 0:
+            problems = errors.getvalue().replace(str(src) + "/", "")
+            raise RuntimeError(f"the site build failed:\n{problems}")
+        _clean(built)
+        out.mkdir(parents=True, exist_ok=True)
+        for old in out.iterdir():
+            if old.name in KEPT:
+                continue
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+        shutil.copytree(built, out, dirs_exist_ok=True)
+    return sorted(p for p in out.rglob("*") if p.is_file() and not any(part in KEPT for part in p.relative_to(out).parts))
 
 
-def _page(title: str, body: str, *, style: str = "") -> str:
-    """A self-contained page of the site: inline CSS (:data:`STYLE` and ``style``), no scripts."""
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>{STYLE}{style}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
-    )
+def committed_reports() -> list[tuple[str, nbformat.NotebookNode]]:
+    """The executed notebooks in notebooks/, in name order."""
+    return [(p.stem, nbformat.read(p, as_version=4)) for p in notebook_paths()]
+
+
+def main() -> int:
+    start = time.perf_counter()
+    written = build(committed_reports())
+    size = sum(p.stat().st_size for p in written)
+    print(f"built the site reports/: {len(written)} files, {size / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
