@@ -101,8 +101,16 @@ def _lead(nb: nbformat.NotebookNode) -> str:
 
 
 def _from(stem: str, text: str) -> str:
-    """``text`` with each glue role pasting from the notebook ``stem`` (``{glue:text}`stem::key```)."""
-    return _GLUE.sub(lambda m: f"{{glue{m.group(1) or ''}}}`{stem}::{m.group(2)}`", text)
+    """``text`` with each glue role pasting from the notebook ``stem`` (``{glue:text}`stem.ipynb::key:fmt```;
+    a ``glue:text`` role without a format gets ``:s``, since the role splits the format off at the last colon)."""
+
+    def repoint(match: re.Match) -> str:
+        role, content = match.group(1) or "", match.group(2)
+        if role == ":text" and ":" not in content:
+            content += ":s"
+        return f"{{glue{role}}}`{stem}.ipynb::{content}`"
+
+    return _GLUE.sub(repoint, text)
 
 
 def landing_page(reports: Sequence[tuple[str, nbformat.NotebookNode]], *, extra_pages: Sequence[str]) -> str:
