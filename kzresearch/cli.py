@@ -379,6 +379,7 @@ def _run_run(args: argparse.Namespace) -> int:
         print(f"kzresearch run: error: {error}", file=sys.stderr)
         return 2
     print(f"wrote {runner.shown(out)}/: " + ", ".join(sorted(p.name for p in out.iterdir())))
+    print(f"open {runner.shown(out / 'site' / 'index.html')} to read the report")
     tables = values.get("output_dir")
     if tables not in (None, "") and Path(str(tables)).expanduser().resolve() != out.resolve():
         folder = Path(str(tables)).expanduser().resolve()

@@ -35,6 +35,8 @@ SOURCE_ERRORS = {
     ("shares_sum_to_100", "mazhilis-2016"),
     # West Kazakhstan at 10:00: the CEC file gives no figure, two sources disagree
     ("missing_value", "mazhilis-2021/west_kazakhstan/10:00"),
+    # an exit pollster's name misspelt ("Democratic Insitute"), kept as printed in the data
+    ("spelling", "exit-democratic-insitute"),
 }
 
 
@@ -127,6 +129,7 @@ def _corrected(tables):
     n.loc[(n.election_id == "mazhilis-2016") & (n.party_id == "nsdp"), "pct_source"] = 1.18
     turnout = t["regional_turnout"]
     turnout.loc[turnout.turnout_pct.isna(), ["turnout_pct", "turnout_decimals"]] = [12.7, 1]
+    t["exit_polls"]["pollster"] = t["exit_polls"].pollster.replace({"Democratic Insitute": "Democratic Institute"})
     return t
 
 

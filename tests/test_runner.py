@@ -67,9 +67,11 @@ def test_a_failing_cell_is_reported_briefly(tmp_path, monkeypatch):
 def test_a_run_writes_its_report_into_the_users_folder(tmp_path, capsys):
     assert cli.main(["run", "data_overview", "-o", str(tmp_path / "mine")]) == 0
     written = {p.name for p in (tmp_path / "mine").iterdir()}
-    assert {"data_overview.ipynb", "data_overview.html", "validation_findings.csv"} <= written
+    assert {"data_overview.ipynb", "site", "validation_findings.csv"} <= written
+    assert (tmp_path / "mine" / "site" / "data_overview.html").exists()
+    assert (tmp_path / "mine" / "site" / "index.html").exists()
     # the folder as the user can use it: absolute outside the project (not only its last name)
-    assert capsys.readouterr().out.startswith(f"wrote {tmp_path / 'mine'}/: data_overview.html")
+    assert capsys.readouterr().out.startswith(f"wrote {tmp_path / 'mine'}/: data_overview.ipynb")
     # a rerun into it is refused, unless --force, which says so
     (tmp_path / "mine" / "validation_findings.csv").write_text("mine")
     assert cli.main(["run", "data_overview", "-o", str(tmp_path / "mine")]) == 2

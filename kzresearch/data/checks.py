@@ -18,6 +18,7 @@ from fractions import Fraction
 import pandas as pd
 
 from kzresearch.data.ids import ARTICLE, E2016, E2021, PROTOCOL
+from kzresearch.paths import REFERENCE_DIR
 
 FINDING_COLUMNS = ["check", "table", "record", "field", "source_value", "recomputed_value", "message"]
 
@@ -386,6 +387,31 @@ def _common_total(t: dict[str, pd.DataFrame]) -> Iterable[dict]:
             )
 
 
+def pollster_names() -> dict[str, str]:
+    """Pollster names as the reports print them, by the source's spelling, where they differ
+    (``data/reference/pollster_names.csv``; the data keep the source's spelling)."""
+    names = pd.read_csv(REFERENCE_DIR / "pollster_names.csv", dtype="string")
+    return dict(zip(names.pollster_source, names.pollster))
+
+
+def _spelling(t: dict[str, pd.DataFrame]) -> Iterable[dict]:
+    """A pollster's name misspelt in the source (kept as printed in the data, corrected in the reports)."""
+    corrected = pollster_names()
+    for table in ("polls", "exit_polls"):
+        frame = t[table]
+        for poll_id, name in frame[["poll_id", "pollster"]].drop_duplicates().itertuples(index=False):
+            if name in corrected:
+                yield _finding(
+                    "spelling",
+                    table,
+                    poll_id,
+                    "pollster",
+                    name,
+                    corrected[name],
+                    f"pollster printed {name!r}; its name is {corrected[name]!r} (kept as printed in the data)",
+                )
+
+
 def findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every disagreement in ``tables`` (recomputed from their source columns), as a tidy DataFrame."""
     t = annotate(tables)
@@ -396,5 +422,6 @@ def findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         *_sources_agree(t),
         *_turnout(t),
         *_common_total(t),
+        *_spelling(t),
     ]
     return pd.DataFrame(rows, columns=FINDING_COLUMNS).astype("string")

@@ -64,6 +64,7 @@ def show_figure(fig: Figure, *, name: str, caption: str) -> None:
         )
     )
 
+
 #: Tile grid of the 17 regions of 2021, laid out roughly as the country is: region_id -> (row, column,
 #: label). North is row 0, west is column 0; the gap in the middle of row 2 is roughly Lake Balkhash.
 TILES: dict[str, tuple[int, int, str]] = {

@@ -115,6 +115,20 @@ def title(nb: nbformat.NotebookNode, default: str) -> str:
     return default
 
 
+def glued(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """The values an executed notebook glued (myst-nb ``glue``), by key, as their ``text/plain``: the
+    numbers and phrases its prose pastes, e.g. ``glued(nb)["n_findings"] == "14"``. papermill stores
+    them under a ``application/papermill.record/`` prefix, which is removed."""
+    values = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("scrapbook")
+            if record:
+                prefix = record.get("mime_prefix", "")
+                values[record["name"]] = output.get("data", {}).get(f"{prefix}text/plain", "")
+    return values
+
+
 def write(nb: nbformat.NotebookNode, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(path))

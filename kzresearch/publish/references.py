@@ -26,8 +26,8 @@ REFERENCES: dict[str, str] = {
     "odihr2020": "OSCE Office for Democratic Institutions and Human Rights (2020). ODIHR opens limited election "
     "observation mission in Kazakhstan. Press release, 8 December 2020, www.osce.org (cited by the article, "
     "reference 101).",
-    "election_law": "Constitutional Law of the Republic of Kazakhstan of 28 September 1995 No. 2464 \"On "
-    "Elections in the Republic of Kazakhstan\", as amended, Art. 97-1 (distribution of deputy mandates); English "
+    "election_law": 'Constitutional Law of the Republic of Kazakhstan of 28 September 1995 No. 2464 "On '
+    'Elections in the Republic of Kazakhstan", as amended, Art. 97-1 (distribution of deputy mandates); English '
     "translation in VOTA, the electoral thesaurus of the Electoral Tribunal of the Federal Judicial Branch of "
     "Mexico (TEPJF), which gives the runner-up clause's correction index of 0.7.",
     "ipu_parline": "Inter-Parliamentary Union. Parline database: Kazakhstan, Mazhilis (House of "
@@ -42,7 +42,7 @@ REFERENCES: dict[str, str] = {
     "*Electoral Studies* 10(1): 33-51.",
     "loosemore1971": "Loosemore, J. & Hanby, V. J. (1971). The theoretical limits of maximum distortion: some "
     "analytic expressions for electoral systems. *British Journal of Political Science* 1(4): 467-477.",
-    "laakso1979": "Laakso, M. & Taagepera, R. (1979). \"Effective\" number of parties: a measure with "
+    "laakso1979": 'Laakso, M. & Taagepera, R. (1979). "Effective" number of parties: a measure with '
     "application to West Europe. *Comparative Political Studies* 12(1): 3-27.",
     "robinson1950": "Robinson, W. S. (1950). Ecological correlations and the behavior of individuals. "
     "*American Sociological Review* 15(3): 351-357.",

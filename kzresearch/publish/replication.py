@@ -12,6 +12,7 @@ notebook, the cell and the CSV output that produce it.
 from __future__ import annotations
 
 import ast
+import html
 import importlib
 import pkgutil
 import re
@@ -45,135 +46,28 @@ class Exhibit:
     csv: str | None
 
 
-def _root_name(node: ast.AST) -> str | None:
-    """The variable a chain such as ``x[["a"]].round(2).assign(...)`` starts from (None for calls of
-    functions or modules, whose result is a new table)."""
-    while True:
-        if isinstance(node, ast.Name):
-            return node.id
-        if isinstance(node, ast.Subscript):
-            node = node.value
-        elif isinstance(node, ast.Attribute):
-            node = node.value
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            node = node.func.value
-        else:
-            return None
-
-
-def _csv_writes(tree: ast.AST) -> dict[str, str]:
-    """``variable -> CSV file`` for ``write_csv(variable, DIR / "name.csv")`` calls, and for the items
-    of a dict ``X = {"name": variable}`` written in a loop ``for name, table in X.items():
-    write_csv(table, DIR / f"{name}.csv")``."""
-    found: dict[str, str] = {}
-    looped = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "write_csv" and len(node.args) == 2:
-            target, path = node.args
-            if isinstance(target, ast.Name) and isinstance(path, ast.BinOp) and isinstance(path.right, ast.Constant):
-                found[target.id] = str(path.right.value)
-        if (
-            isinstance(node, ast.For)
-            and isinstance(node.iter, ast.Call)
-            and isinstance(node.iter.func, ast.Attribute)
-            and node.iter.func.attr == "items"
-            and isinstance(node.iter.func.value, ast.Name)
-            and "write_csv(" in ast.unparse(node)
-            and "{name}.csv" in ast.unparse(node)
-        ):
-            looped.add(node.iter.func.value.id)
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Name)
-            and node.targets[0].id in looped
-            and isinstance(node.value, ast.Dict)
-        ):
-            for key, value in zip(node.value.keys, node.value.values):
-                root = _root_name(value)
-                if isinstance(key, ast.Constant) and root:
-                    found[root] = f"{key.value}.csv"
-    return found
-
-
-def _assignments(tree: ast.AST) -> dict[str, str]:
-    """``name -> the variable its value derives from`` for assignments ``name = variable.chain(...)``."""
-    derived = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            root = _root_name(node.value)
-            if root and root != node.targets[0].id:
-                derived[node.targets[0].id] = root
-    return derived
-
-
-def _displayed(cell: nbformat.NotebookNode) -> str | None:
-    try:
-        body = ast.parse(cell.source).body
-    except SyntaxError:
-        return None
-    if body and isinstance(body[-1], ast.Expr):
-        return _root_name(body[-1].value)
-    return None
-
-
-def _table_caption(html: str) -> str:
-    header = re.search(r"<thead>(.*?)</thead>", html, flags=re.S)
-    names = [
-        re.sub(r"<[^>]+>", "", h).strip()
-        for h in re.findall(r"<th[^>]*>(.*?)</th>", header.group(1) if header else "", flags=re.S)
-    ]
-    names = [n for n in names if n]
-    return "columns: " + ", ".join(names[:8]) + (", …" if len(names) > 8 else "") if names else "table"
+_EXHIBIT = re.compile(
+    r'<figure class="kz-(table|figure)" id="(?:table|figure)-([a-z0-9_]+)">.*?<figcaption><strong>(?:Table|Figure) (\d+)\.</strong> (.*?)(?: <a class="kz-csv"|</figcaption>)',
+    flags=re.S,
+)
 
 
 def exhibits(path: Path) -> list[Exhibit]:
-    """Every table and figure shown by the executed notebook at ``path``, in order."""
+    """Every table and figure shown by the executed notebook at ``path``, in order, with the CSV of
+    each table in the report site (``reports/tables/NAME.csv``); the provenance tables are left out."""
     nb = nbformat.read(path, as_version=4)
-    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        tree = ast.parse("")
-    writes, derived = _csv_writes(tree), _assignments(tree)
-
-    def csv_of(name: str | None) -> str | None:
-        seen = set()
-        while name and name not in writes and name in derived and name not in seen:
-            seen.add(name)
-            name = derived[name]
-        return writes.get(name) if name else None
-
-    found, section, counts = [], title(nb, path.stem), {"Table": 0, "Figure": 0}
+    found, section = [], title(nb, path.stem)
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":
             heading = re.findall(r"^#{2,3}\s+(.+)$", cell.source, flags=re.M)
             section = heading[-1].strip() if heading else section
             continue
-        if cell.cell_type != "code":
-            continue
         for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if "image/png" in data:
-                counts["Figure"] += 1
-                alt = output.get("metadata", {}).get("image/png", {}).get("alt") or output.get("metadata", {}).get(
-                    "alt", ""
-                )
-                found.append(Exhibit(path.stem, "Figure", counts["Figure"], index, section, alt or "figure", None))
-            elif "<table" in str(data.get("text/html", "")) and not cell.source.startswith("provenance("):
-                counts["Table"] += 1
-                found.append(
-                    Exhibit(
-                        path.stem,
-                        "Table",
-                        counts["Table"],
-                        index,
-                        section,
-                        _table_caption(str(data["text/html"])),
-                        csv_of(_displayed(cell)),
-                    )
-                )
+            for kind, name, number, caption in _EXHIBIT.findall(str(output.get("data", {}).get("text/html", ""))):
+                if name.endswith(("_parameters", "_files")) and section == "Provenance":
+                    continue
+                csv = f"reports/tables/{name}.csv" if kind == "table" else None
+                found.append(Exhibit(path.stem, kind.title(), int(number), index, section, html.unescape(caption), csv))
     return found
 
 
@@ -204,6 +98,23 @@ def _parameters(nb: nbformat.NotebookNode) -> dict[str, str]:
     return values
 
 
+def output_csvs(nb: nbformat.NotebookNode) -> list[str]:
+    """The CSV files the notebook writes with ``output_dir``: the names in its ``write_csv`` cells, as
+    ``"name.csv"`` literals or as the keys of a dict written in a loop to ``f"{name}.csv"``."""
+    found = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "write_csv(" not in cell.source:
+            continue
+        tree = ast.parse(cell.source)
+        looped = "{name}.csv" in cell.source
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.endswith(".csv"):
+                found.add(node.value)
+            if looped and isinstance(node, ast.Dict):
+                found |= {f"{k.value}.csv" for k in node.keys if isinstance(k, ast.Constant)}
+    return sorted(found)
+
+
 def context(tidy_dir: Path = TIDY_DIR) -> dict:
     """Everything the template needs, read off the project (the tidy tables from ``tidy_dir``)."""
     reports = []
@@ -217,14 +128,7 @@ def context(tidy_dir: Path = TIDY_DIR) -> dict:
                 "path": relative(path),
                 "seeds": {k: v for k, v in parameters.items() if "seed" in k},
                 "exhibits": exhibits(path),
-                "csvs": sorted(
-                    {
-                        c
-                        for c in _csv_writes(
-                            ast.parse("\n".join(c.source for c in nb.cells if c.cell_type == "code"))
-                        ).values()
-                    }
-                ),
+                "csvs": output_csvs(nb),
             }
         )
     data_files = [{"path": relative(p), "sha256": sha256(p)} for p in source_files()]

@@ -23,7 +23,18 @@ import kzresearch
 from kzresearch import data
 from kzresearch.paths import PROJECT_ROOT, relative
 
-KEY_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert")
+KEY_PACKAGES = (
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "sphinx",
+    "myst-nb",
+    "sphinx-book-theme",
+)
 PRECISION = 10
 """Significant digits of every float that reaches a figure or a CSV output (see the module docstring)."""
 LOCK_FILE = PROJECT_ROOT / "requirements.lock"

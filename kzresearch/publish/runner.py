@@ -3,7 +3,8 @@
 Parameters are checked before execution by the notebook's declaration
 (:func:`kzresearch.publish.parameters.declaration`), the same code the notebook's check cell runs,
 so the command and the notebook accept and reject exactly the same values. The run goes into a new folder (default: under
-``reports/runs/``, never over the committed reports), rendered like the committed reports; a
+``reports/runs/``, never over the committed reports), rendered like the committed reports as a
+one-report site in its ``site/`` folder (open ``site/index.html``); a
 folder that already has files in it is written over only with ``force`` (``--force``).
 """
 
@@ -16,7 +17,7 @@ import papermill
 import yaml
 
 from kzresearch.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
-from kzresearch.publish import notebooks, parameters
+from kzresearch.publish import notebooks, parameters, site
 from kzresearch.publish.parameters import ParameterError
 
 RUNS_DIR = REPORTS_DIR / "runs"
@@ -212,5 +213,5 @@ def run(
         ) from None
     nb = notebooks.normalise(executed)
     notebooks.write(nb, out / notebook.name)
-    (out / f"{notebook.stem}.html").write_text(notebooks.render_html(nb, notebook.stem), encoding="utf-8")
+    site.build([(notebook.stem, nb)], out / "site")
     return out

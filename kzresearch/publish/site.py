@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import yaml
 
 from kzresearch import data
@@ -75,7 +76,8 @@ CONF = {
     "nb_merge_streams": True,
     "myst_enable_extensions": ["colon_fence", "deflist"],
     "myst_heading_anchors": 3,
-    "exclude_patterns": ["extra/**"],
+    "exclude_patterns": ["extra/**", "REPLICATION.md", "codebook.md"],
+    "html_context": {"default_mode": "light"},
     "suppress_warnings": ["myst.header"],
     "language": "en",
 }
@@ -169,7 +171,9 @@ def glossary_page() -> str:
         for r in csv.DictReader(f):
             labels.setdefault(r["region_id"], []).append(f"{r['name_source']} ({r['source_id']})")
     regions = tables["regions"]
-    region_rows = [(r.name_en, r.kind, "; ".join(labels.get(r.region_id, ["–"])), "–", "–") for r in regions.itertuples()]
+    region_rows = [
+        (r.name_en, r.kind, "; ".join(labels.get(r.region_id, ["–"])), "–", "–") for r in regions.itertuples()
+    ]
     terms = yaml.safe_load((SITE_TEMPLATES / "terms.yaml").read_text(encoding="utf-8"))
     glossary = "\n".join(f"{term}\n  {definition}\n" for term, definition in terms.items())
     return (
@@ -192,11 +196,11 @@ def glossary_page() -> str:
     )
 
 
-def data_page() -> str:
+def data_page(tidy_dir: Path = TIDY_DIR) -> str:
     """``data.md``: the tidy tables to download, then the codebook (``data/README.md``)."""
     rows = [
-        (f'<a href="data/tidy/{p.name}">{p.name}</a>', f"{sum(1 for _ in p.open(encoding='utf-8')) - 1:,}")
-        for p in sorted(TIDY_DIR.glob("*.csv"))
+        (f'<a href="data/tidy/{p.name}">{p.name}</a>', f"{len(pd.read_csv(p, dtype=str, keep_default_na=False)):,}")
+        for p in sorted(Path(tidy_dir).glob("*.csv"))
     ]
     return (
         "# The data\n\n"
@@ -211,7 +215,9 @@ def data_page() -> str:
 def reproduce_page() -> str:
     """``reproduce.md``: how to cite, the sources and their licences, then ``REPLICATION.md``."""
     sources = "\n".join(
-        f"- **{s['title']}**, {s['publisher']}" + (f" (<{s['url']}>)" if s["url"] else "") + f". Licence: {s['licence']}."
+        f"- **{s['title']}**, {s['publisher']}"
+        + (f" (<{s['url']}>)" if s["url"] else "")
+        + f". Licence: {s['licence']}."
         for s in source_records()
     )
     return (
@@ -253,7 +259,9 @@ def _conf() -> str:
     return "".join(f"{key} = {value!r}\n" for key, value in CONF.items())
 
 
-def _write_sources(src: Path, reports: Sequence[tuple[str, nbformat.NotebookNode]], *, full: bool) -> None:
+def _write_sources(
+    src: Path, reports: Sequence[tuple[str, nbformat.NotebookNode]], *, full: bool, tidy_dir: Path, texts: dict
+) -> None:
     (src / "extra" / "tables").mkdir(parents=True)
     shutil.copytree(SITE_TEMPLATES / "_static", src / "_static")
     (src / "conf.py").write_text(_conf(), encoding="utf-8")
@@ -269,12 +277,12 @@ def _write_sources(src: Path, reports: Sequence[tuple[str, nbformat.NotebookNode
     (src / "index.md").write_text(landing_page(reports, extra_pages=pages), encoding="utf-8")
     if full:
         (src / "glossary.md").write_text(glossary_page(), encoding="utf-8")
-        (src / "data.md").write_text(data_page(), encoding="utf-8")
+        (src / "data.md").write_text(data_page(tidy_dir), encoding="utf-8")
         (src / "reproduce.md").write_text(reproduce_page(), encoding="utf-8")
-        shutil.copyfile(DATA_DIR / "README.md", src / "codebook.md")
-        shutil.copyfile(PROJECT_ROOT / "REPLICATION.md", src / "REPLICATION.md")
+        for name, text in texts.items():
+            (src / name).write_text(text, encoding="utf-8")
         (src / "extra" / "data" / "tidy").mkdir(parents=True)
-        for path in sorted(TIDY_DIR.glob("*.csv")):
+        for path in sorted(Path(tidy_dir).glob("*.csv")):
             shutil.copyfile(path, src / "extra" / "data" / "tidy" / path.name)
         shutil.copyfile(DATA_DIR / "datapackage.json", src / "extra" / "data" / "datapackage.json")
 
@@ -297,23 +305,46 @@ def _clean(out: Path) -> None:
 
 
 def build(
-    reports: Sequence[tuple[str, nbformat.NotebookNode]], out: Path = REPORTS_DIR, *, full: bool = True
+    reports: Sequence[tuple[str, nbformat.NotebookNode]],
+    out: Path = REPORTS_DIR,
+    *,
+    full: bool = True,
+    tidy_dir: Path = TIDY_DIR,
+    replication: str | None = None,
+    codebook: str | None = None,
 ) -> list[Path]:
     """Build the site of ``reports`` ((file stem, executed notebook) pairs, in display order) into
     ``out``, replacing what is there (except :data:`KEPT` folders); ``full`` adds the glossary, data
-    and reproduce pages. Returns the files written. Sphinx's warnings are errors: a glue key that
-    does not exist stops the build."""
+    and reproduce pages, from the tables in ``tidy_dir`` and the texts of ``REPLICATION.md`` and the
+    codebook (default: the committed files). Returns the files written. Sphinx's warnings are errors:
+    a glue key that does not exist stops the build."""
     from sphinx.cmd.build import build_main
 
     with tempfile.TemporaryDirectory(prefix="kzresearch-site-") as tmp:
         src, built = Path(tmp) / "src", Path(tmp) / "html"
-        _write_sources(src, reports, full=full)
+        texts = {
+            "REPLICATION.md": replication or (PROJECT_ROOT / "REPLICATION.md").read_text(encoding="utf-8"),
+            "codebook.md": codebook or (DATA_DIR / "README.md").read_text(encoding="utf-8"),
+        }
+        _write_sources(src, reports, full=full, tidy_dir=tidy_dir, texts=texts)
         errors = io.StringIO()
         stdout, stderr = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = io.StringIO(), errors
         try:
-            status = build_main(["-b", "html", "-q", "-W", "--keep-going", "-E", "-d", str(Path(tmp) / "doctrees"),
-                                 str(src), str(built)])
+            status = build_main(
+                [
+                    "-b",
+                    "html",
+                    "-q",
+                    "-W",
+                    "--keep-going",
+                    "-E",
+                    "-d",
+                    str(Path(tmp) / "doctrees"),
+                    str(src),
+                    str(built),
+                ]
+            )
         finally:
             sys.stdout, sys.stderr = stdout, stderr
         if status != 0:
@@ -326,7 +357,9 @@ def build(
                 continue
             shutil.rmtree(old) if old.is_dir() else old.unlink()
         shutil.copytree(built, out, dirs_exist_ok=True)
-    return sorted(p for p in out.rglob("*") if p.is_file() and not any(part in KEPT for part in p.relative_to(out).parts))
+    return sorted(
+        p for p in out.rglob("*") if p.is_file() and not any(part in KEPT for part in p.relative_to(out).parts)
+    )
 
 
 def committed_reports() -> list[tuple[str, nbformat.NotebookNode]]:

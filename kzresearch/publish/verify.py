@@ -28,6 +28,7 @@ The checksums the reports record are read from their provenance section
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -127,11 +128,44 @@ def compare_data(directory: Path) -> list[Comparison]:
     return comparisons
 
 
-def _compare_html(committed: Path, rebuilt: str) -> Comparison:
-    if not committed.exists():
-        return _missing(committed)
-    old = committed.read_text(encoding="utf-8")
-    return Comparison(relative(committed), old == rebuilt, tuple(differences.html(old, rebuilt)))
+def _tree(folder: Path) -> dict[str, Path]:
+    return {
+        p.relative_to(folder).as_posix(): p
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).parts[0] not in site.KEPT
+    }
+
+
+def compare_site(rebuilt: Path, committed: Path = REPORTS_DIR) -> list[Comparison]:
+    """Every file of the rebuilt site against the committed ``reports/``: a page's differing lines, a
+    file missing from either side."""
+    old, new = _tree(committed), _tree(rebuilt)
+    comparisons = []
+    for name in sorted(set(old) | set(new)):
+        shown = f"{relative(committed)}/{name}"
+        if name not in new:
+            comparisons.append(Comparison(shown, False, ("the rebuilt site has no such file",)))
+        elif name not in old:
+            comparisons.append(Comparison(shown, False, ("the committed file is missing",)))
+        elif old[name].read_bytes() == new[name].read_bytes():
+            comparisons.append(Comparison(shown, True))
+        elif name.endswith(".html"):
+            text = old[name].read_text(encoding="utf-8"), new[name].read_text(encoding="utf-8")
+            comparisons.append(Comparison(shown, False, tuple(differences.html(*text))))
+        else:
+            comparisons.append(
+                Comparison(
+                    shown,
+                    False,
+                    tuple(
+                        differences.text(
+                            old[name].read_text(encoding="utf-8", errors="replace"),
+                            new[name].read_text(encoding="utf-8", errors="replace"),
+                        )
+                    ),
+                )
+            )
+    return comparisons
 
 
 @dataclass(frozen=True)
@@ -143,7 +177,7 @@ class Failure:
 
 
 def rebuild_report(notebook: Path) -> tuple[nbformat.NotebookNode | None, list[Comparison], Failure | None]:
-    """Execute ``notebook`` with its defaults; compare it and its HTML rendering with the committed ones."""
+    """Execute ``notebook`` with its defaults; compare it with the committed one."""
     try:
         nb = notebooks.execute(notebook)
     except papermill.PapermillExecutionError as error:
@@ -157,18 +191,7 @@ def rebuild_report(notebook: Path) -> tuple[nbformat.NotebookNode | None, list[C
                 f"{error.exec_count}) failed: {error.ename}: {error.evalue}",
             ),
         )
-    executed = _compare_notebook(notebook, nb)
-    html = _compare_html(REPORTS_DIR / f"{notebook.stem}.html", notebooks.render_html(nb, notebook.stem))
-    if not html.identical and not executed.identical:
-        html = Comparison(html.path, False, (f"the rendering of {executed.path}, which differs", *html.details[:4]))
-    return nb, [executed, html], None
-
-
-def compare_index(executed: dict[str, nbformat.NotebookNode]) -> Comparison:
-    """``reports/index.html`` against the landing page of the rebuilt notebooks (the committed ones
-    for notebooks not rebuilt)."""
-    reports = [(p.stem, executed.get(p.stem) or nbformat.read(p, as_version=4)) for p in notebooks.notebook_paths()]
-    return _compare_text(REPORTS_DIR / "index.html", site.render(reports))
+    return nb, [_compare_notebook(notebook, nb)], None
 
 
 def recorded_inputs(notebook: Path) -> dict[str, str]:
@@ -356,10 +379,19 @@ def audit(names: list[str] | None = None, *, workers: int | None = None) -> Audi
                 os.environ.pop(TIDY_DIR_ENV, None)
             else:
                 os.environ[TIDY_DIR_ENV] = previous
-        comparisons.append(compare_index(executed))
         text = replication.render(tidy_dir=Path(tmp))
         comparisons.append(_compare_text(replication.REPLICATION, text))
-        comparisons.append(_compare_text(replication.REPLICATION_HTML, site.replication_html(text)))
+        if not failures:
+            reports = [
+                (p.stem, executed.get(p.stem) or nbformat.read(p, as_version=4)) for p in notebooks.notebook_paths()
+            ]
+            tidy = Path(tmp) / "tidy"
+            tidy.mkdir(exist_ok=True)
+            for table in Path(tmp).glob("*.csv"):
+                shutil.copyfile(table, tidy / table.name)
+            rebuilt_site = Path(tmp) / "site"
+            site.build(reports, rebuilt_site, tidy_dir=tidy, replication=text, codebook=codebook.render())
+            comparisons += compare_site(rebuilt_site)
     return Audit(tuple(comparisons), changed, tuple(failures))
 
 
