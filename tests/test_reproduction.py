@@ -159,21 +159,24 @@ def test_verify_explains_a_corrupted_report(scratch):
     path = scratch / "notebooks" / "data_overview.ipynb"
     nb = nbformat.read(path, as_version=4)
     [output] = [
-        o
-        for c in nb.cells
-        for o in c.get("outputs", [])
-        if "inconsistencies" in o.get("data", {}).get("text/markdown", "")
+        o for c in nb.cells for o in c.get("outputs", []) if o.get("metadata", {}).get("scrapbook", {}).get("name") == "n_findings"
     ]
-    output["data"]["text/markdown"] = output["data"]["text/markdown"].replace("inconsistencies", "discrepancies")
+    key = "application/papermill.record/text/plain"
+    assert output["data"][key] == "14"
+    output["data"][key] = "41"
     nbformat.write(nb, path)
+    page = scratch / "reports" / "data_overview.html"
+    html = page.read_text(encoding="utf-8")
+    assert "found in the sources" in html
+    page.write_text(html.replace("found in the sources", "found in the data"), encoding="utf-8")
     done = _verify(["data_overview"], root=scratch)
     assert done.returncode == verify.EXIT_OUTPUTS_DIFFER, done.stdout
     out = done.stdout
     assert "notebooks/data_overview.ipynb differs (- committed, + rebuilt):" in out
-    assert "output 1 (execute_result): text/markdown: - The validator reports" in out and "discrepancies" in out
-    assert "+ The validator reports" in out and "inconsistencies" in out
+    assert "- 41" in out and "+ 14" in out
+    assert "reports/data_overview.html differs" in out and "found in the data" in out
     assert "the same inputs gave other outputs" in out and "A committed output was edited, or is stale" in out
-    assert "reports/data_overview.html " in out and "data/tidy/polls.csv" in out  # the whole table is printed
+    assert "data/tidy/polls.csv" in out  # the whole table is printed
 
 
 def test_verify_tells_a_changed_input_apart(scratch):
