@@ -118,3 +118,15 @@ def test_every_table_has_its_csv():
         html = page.read_text(encoding="utf-8")
         for name in re.findall(r'href="tables/([a-z0-9_]+\.csv)"', html):
             assert (REPORTS_DIR / "tables" / name).exists(), f"{page.name}: tables/{name}"
+
+
+def test_search_works_offline(browser):
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto((REPORTS_DIR / "search.html").as_uri() + "?q=threshold", wait_until="load")
+    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0", timeout=10_000)
+    found = page.evaluate("[...document.querySelectorAll('#search-results li a')].map(a => a.getAttribute('href'))")
+    context.close()
+    assert not errors and any(href.startswith("threshold_sensitivity.html") for href in found), found
