@@ -159,7 +159,10 @@ def test_verify_explains_a_corrupted_report(scratch):
     path = scratch / "notebooks" / "data_overview.ipynb"
     nb = nbformat.read(path, as_version=4)
     [output] = [
-        o for c in nb.cells for o in c.get("outputs", []) if o.get("metadata", {}).get("scrapbook", {}).get("name") == "n_findings"
+        o
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o.get("metadata", {}).get("scrapbook", {}).get("name") == "n_findings"
     ]
     key = "application/papermill.record/text/plain"
     assert output["data"][key] == "14"

@@ -17,6 +17,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from kzresearch.data import series
 from kzresearch.data.ids import ARTICLE, E2016, E2021, PROTOCOL
 from kzresearch.paths import REFERENCE_DIR
 
@@ -423,5 +424,6 @@ def findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         *_turnout(t),
         *_common_total(t),
         *_spelling(t),
+        *(series.findings(t) if "series_results" in t else ()),
     ]
     return pd.DataFrame(rows, columns=FINDING_COLUMNS).astype("string")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from kzresearch.data import article as art
-from kzresearch.data import checks
+from kzresearch.data import checks, series
 from kzresearch.data.ids import ARTICLE, E2016, E2021, PROTOCOL, TURNOUT
 from kzresearch.paths import RAW_DIR, REFERENCE_DIR
 
@@ -440,5 +440,6 @@ def build_tables(raw: Path = RAW_DIR, reference: Path = REFERENCE_DIR) -> dict[s
         "poll_leads": poll_leads,
         "exit_polls": exit_polls_table(art.exit_polls(article), names),
         "restated_figures": restated_table(article, names, results, composition, regional_total, poll_rows),
+        **series.tables(raw, reference),
     }
     return checks.annotate(tables)
