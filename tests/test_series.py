@@ -78,3 +78,87 @@ def test_every_published_share_is_recomputed_on_its_base(series):
     assert results.pct_recomputed.notna().all()
     assert results.pct_consistent.all()  # the series' shares all match their votes
     assert pd.api.types.is_bool_dtype(results.is_list)
+
+
+# -- the series report ------------------------------------------------------------------------------
+
+from kzresearch.analyses import mazhilis_series as ms  # noqa: E402
+from kzresearch.publish import notebooks, site  # noqa: E402
+
+NOTEBOOK = notebooks.NOTEBOOKS_DIR / "mazhilis_series.ipynb"
+INDEX_COLUMNS = [
+    "election_date",
+    "list_seats",
+    "gallagher",
+    "loosemore_hanby",
+    "enp_votes",
+    "enp_seats",
+    "wasted_votes_pct",
+    "seat_bonus_pp",
+]
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return data.load_tables(ms.TABLES)
+
+
+def test_indices_of_2021_match_the_allocators_indices(tables):
+    row = ms.indices(tables).set_index("election_id").loc["mazhilis-2021"]
+    assert round(row.gallagher, 2) == 6.53 and row.list_seats == 98
+    assert row.wasted_votes_pct == pytest.approx(100 * (383023 + 258618) / 7241562)
+    assert row.seat_bonus_pp == pytest.approx(100 * 76 / 98 - 100 * 5148074 / 7241562)
+    # with largest remainder and no list near a quota, Loosemore-Hanby is (almost) the wasted-vote share
+    assert abs(row.loosemore_hanby - row.wasted_votes_pct) < 0.1
+
+
+def test_the_threshold_accounts_for_most_of_2021s_disproportionality(tables):
+    effect = ms.threshold_effect(tables, "mazhilis-2021")
+    assert effect["gallagher_without_threshold"] < effect["gallagher"]
+    assert effect["threshold_share_pct"] == pytest.approx(
+        100 * (1 - effect["gallagher_without_threshold"] / effect["gallagher"])
+    )
+
+
+def test_the_swing_curve_is_monotone_and_passes_the_result(tables):
+    curve = ms.swing_curve(tables, "mazhilis-2021", swing_pp=10)
+    assert curve.seat_share_pct.is_monotonic_increasing and len(curve) == 21
+    actual = curve[curve.swing_pp == 0].seat_share_pct.iloc[0]
+    assert actual == pytest.approx(100 * 76 / 98)
+
+
+@pytest.mark.parametrize(
+    ("value", "phrase"),
+    [(6.0, "the highest of the 3"), (1.0, "the lowest of the 3"), (3.0, "the 2nd highest of the 3")],
+)
+def test_rank_phrase(value, phrase):
+    assert ms.rank_phrase(value, pd.Series([1.0, 3.0, 6.0]), higher="highest", lower="lowest") == phrase
+
+
+def test_changed_elections_names_the_elections_a_rule_changes(tables):
+    assert ms.changed_elections(ms.under_other_rules(tables)) == "2007, 2021 and 2023"
+
+
+@pytest.mark.parametrize("bad", ["2019", 2019, True, None, "mazhilis-1999"])
+def test_focus_election_must_be_one_of_the_series(bad):
+    with pytest.raises(ms.ParameterError, match="parameter 'focus_election'"):
+        ms.PARAMETERS.check({"focus_election": bad})
+
+
+@pytest.mark.parametrize(("focus", "swing"), [("2016", 10.0), (2007, 30.0)])
+def test_reruns_stay_true_to_their_parameters(tmp_path, tables, focus, swing):
+    nb = notebooks.execute(NOTEBOOK, {"focus_election": focus, "swing_pp": swing, "output_dir": str(tmp_path / "out")})
+    values = notebooks.glued(nb)
+    election_id = f"mazhilis-{focus}"
+    row = ms.indices(tables).set_index("election_id").loc[election_id]
+    assert values["focus_year"] == f"'{focus}'"
+    assert float(values["focus_gallagher"]) == pytest.approx(row.gallagher)
+    assert values["focus_gallagher_rank"].strip("'") == ms.rank_phrase(
+        row.gallagher, ms.indices(tables).gallagher, higher="highest", lower="lowest"
+    )
+    assert float(values["threshold_share"]) == pytest.approx(
+        ms.threshold_effect(tables, election_id)["threshold_share_pct"]
+    )
+    written = pd.read_csv(tmp_path / "out" / "series_indices.csv")
+    assert list(written.columns) == INDEX_COLUMNS and len(written) == 6
+    site.build([("mazhilis_series", nb)], tmp_path / "site")  # every glued key the prose uses exists
