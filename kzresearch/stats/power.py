@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import integrate, special, stats
 
 from kzresearch.stats.inputs import MAX_UNITS, as_numbers, correlation_value, open_unit, whole
 
@@ -49,7 +49,9 @@ def detectable_correlation(n: int, *, alpha: float = 0.05, power: float = 0.8) -
 
 def correlation_sample_size(r: float, *, alpha: float = 0.05, power: float = 0.8) -> int:
     """Units needed to detect a correlation ``r`` (two-sided, ``alpha``) with probability ``power``:
-    n = ceil(((z_{1-alpha/2} + z_power) / atanh|r|)^2 + 3) (Cohen 1988, ch. 3: 85 for r = .30)."""
+    n = ceil(((z_{1-alpha/2} + z_power) / atanh|r|)^2 + 3), Fisher's z approximation (Cohen 1988,
+    ch. 3). For r = .30 it gives 85, as Cohen's tables do; the exact distribution of r
+    (:func:`exact_correlation_power`) reaches 80% power at n = 84 (79.6% at 83)."""
     r = correlation_value(r)
     if r == 0:
         raise ValueError("r=0 cannot be detected: give a correlation in (-1, 1) other than 0")
@@ -61,6 +63,38 @@ def correlation_sample_size(r: float, *, alpha: float = 0.05, power: float = 0.8
     if needed > MAX_UNITS:
         raise ValueError(f"r={r!r} is too close to 0: detecting it would need more than {MAX_UNITS:.0e} units")
     return math.ceil(needed)
+
+
+def _r_density(r: float, rho: float, n: int) -> float:
+    """Density of the sample correlation of n bivariate-normal pairs with correlation rho (Fisher
+    1915; Hotelling 1953, eq. 29), by the Gauss hypergeometric function."""
+    log_constant = (
+        math.log(n - 2)
+        + special.gammaln(n - 1)
+        - special.gammaln(n - 0.5)
+        - 0.5 * math.log(2 * math.pi)
+        + (n - 1) / 2 * math.log1p(-rho * rho)
+    )
+    body = (n - 4) / 2 * math.log1p(-r * r) - (n - 1.5) * math.log1p(-rho * r)
+    return math.exp(log_constant + body) * special.hyp2f1(0.5, 0.5, n - 0.5, (1 + rho * r) / 2)
+
+
+def exact_correlation_power(r: float, n: int, *, alpha: float = 0.05) -> float:
+    """Power of the two-sided t-test of rho = 0 (reject when |t| = |r| sqrt((n-2)/(1-r^2)) exceeds
+    t_{1-alpha/2, n-2}) when the true correlation is ``r``, from the exact distribution of the sample
+    correlation of bivariate-normal data (R. A. Fisher (1915), Biometrika 10:507-521), integrated
+    numerically. ``n`` from 4 to 10,000.
+
+    >>> round(exact_correlation_power(0.3, 84), 4), round(exact_correlation_power(0.3, 83), 4)
+    (0.8003, 0.7955)
+    """
+    r = correlation_value(r)
+    n = whole(n, "n", low=4, high=10_000)
+    alpha = open_unit(alpha, "alpha")
+    t = float(stats.t.ppf(1 - alpha / 2, n - 2))
+    critical = t / math.sqrt(n - 2 + t * t)
+    inside = integrate.quad(_r_density, -critical, critical, args=(r, n), limit=200)[0]
+    return float(min(1.0, max(0.0, 1 - inside)))
 
 
 def power_table(

@@ -1,7 +1,8 @@
 """A straight-line fit three ways (OLS, WLS, Huber), and what each unit does to it (leave-one-out).
 
 - :func:`fit_line`: y = a + b x by OLS and WLS with HC3 standard errors (MacKinnon & White 1985)
-  and t reference distributions on n - 2 df, and by a Huber M-estimator (statsmodels RLM; Huber 1981).
+  and t reference distributions on n - 2 df, and by a Huber M-estimator (statsmodels RLM; Huber 1981),
+  its interval and p-value on t(n - 2) as well.
 - :func:`leave_one_out`: the slope refitted without each unit, with Cook's distance and DFBETAS.
 
 >>> fit = fit_line([50, 60, 70, 80], [40, 45, 55, 58])
@@ -12,7 +13,9 @@
 
 References: J. G. MacKinnon & H. White (1985), Journal of Econometrics 29:305-325; P. J. Huber
 (1981), *Robust Statistics*, Wiley; D. A. Belsley, E. Kuh & R. E. Welsch (1980), *Regression
-Diagnostics*, Wiley.
+Diagnostics*, Wiley; K. A. Bollen & R. W. Jackman (1990), "Regression diagnostics: an expository
+treatment of outliers and influential cases", in J. Fox & J. S. Long (eds), *Modern Methods of Data
+Analysis*, Sage, 257-291.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from scipy import stats
 
 from kzresearch.stats.inputs import as_numbers, open_unit
 
@@ -95,11 +99,31 @@ def fit_line(
         wls = sm.WLS(ya, X, weights=w).fit(cov_type="HC3", use_t=True)
         add(f"WLS (weights: {weights_label})", wls, np.nan if constant else float(wls.rsquared), "HC3")
     rlm = sm.RLM(ya, X, M=sm.robust.norms.HuberT()).fit()
-    add("RLM (Huber)", rlm, np.nan, "H1 (robust)")
+    rows.append(_robust_row(rlm, len(ya), alpha))
     frame = pd.DataFrame(rows, columns=list(_COLUMNS))
     for column in ("model", "standard_errors"):
         frame[column] = frame[column].astype("string")
     return frame
+
+
+def _robust_row(rlm, n: int, alpha: float) -> tuple:
+    """The Huber fit's row, its interval and p-value on t(n - 2) rather than statsmodels' normal
+    reference, which is too narrow with a handful of points."""
+    slope, se = float(rlm.params[1]), float(rlm.bse[1])
+    t = stats.t.ppf(1 - alpha / 2, n - 2)
+    p = float(2 * stats.t.sf(abs(slope / se), n - 2)) if se > 0 else float("nan")
+    return (
+        "RLM (Huber)",
+        n,
+        float(rlm.params[0]),
+        slope,
+        se,
+        slope - t * se,
+        slope + t * se,
+        p,
+        np.nan,
+        "H1 (robust), t(n-2)",
+    )
 
 
 def leave_one_out(x: Sequence[float], y: Sequence[float], *, weights: Sequence[float] | None = None) -> pd.DataFrame:
@@ -107,8 +131,8 @@ def leave_one_out(x: Sequence[float], y: Sequence[float], *, weights: Sequence[f
 
     For unit i: the OLS slope, its HC3 p-value and Pearson's r refitted without i (and the WLS
     slope without i when ``weights`` are given); Cook's distance D_i and DFBETAS of the slope from
-    the full OLS fit. A unit is ``influential`` if D_i > 4/n or |DFBETAS| > 2/sqrt(n) (Belsley,
-    Kuh & Welsch 1980, ch. 2)."""
+    the full OLS fit. A unit is ``influential`` if D_i > 4/n (the cut-off of Bollen & Jackman 1990)
+    or |DFBETAS| > 2/sqrt(n) (Belsley, Kuh & Welsch 1980, ch. 2)."""
     X, ya, w = _line(x, y, weights)
     n = len(ya)
     full = sm.OLS(ya, X).fit()
