@@ -1,6 +1,8 @@
 """Threshold sensitivity: exact break points, sweeps and steps that agree with the allocator, the
 runner-up readings and the Alabama paradox checked by hand, seeded simulations, parameter checks."""
 
+import ast
+import io
 import subprocess
 import sys
 from fractions import Fraction
@@ -14,6 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kzresearch import data
+from kzresearch.analyses import threshold_report as tr
+from kzresearch.analyses import threshold_robustness as rb
 from kzresearch.analyses import threshold_sensitivity as ts
 from kzresearch.publish import notebooks
 from kzresearch.publish.parameters import ParameterError
@@ -201,3 +205,359 @@ def test_notebook_runs_from_another_directory_with_yaml_lists(tmp_path):
 def test_notebook_rejects_a_bad_threshold_with_a_message_naming_it():
     with pytest.raises(papermill.PapermillExecutionError, match=r"parameter 'thresholds_pct\[0\]': 120"):
         notebooks.execute(NOTEBOOK, {"thresholds_pct": [120]})
+
+
+# -- the report's words: every phrase function, each branch ------------------------------------------
+
+
+def _toy(votes, names=None, ballots=None):
+    votes = pd.Series(votes, name="votes")
+    total = int(votes.sum())
+    return ts.NationalVotes(votes, total, ballots or total, pd.Series(names or list(votes.index), index=votes.index))
+
+
+def test_method_names_are_readable_for_every_method():
+    from kzresearch.allocation import METHODS
+
+    assert set(ts.METHOD_NAMES) == set(METHODS)
+    assert ts.method_name("dhondt") == "D'Hondt" and ts.method_name("huntington_hill") == "Huntington-Hill"
+    assert ts.method_name("modified_sainte_lague") == "modified Sainte-Laguë"
+    assert ts.method_name("modified_sainte_lague", start=True) == "Modified Sainte-Laguë"
+    with pytest.raises(ValueError, match="hondt"):
+        ts.method_name("hondt")
+
+
+def test_the_cited_works_are_in_the_reference_list_or_the_extras():
+    from kzresearch.publish.references import REFERENCES, reference_list
+
+    assert reference_list(ts.REFERENCES)
+    assert not set(ts.EXTRA_REFERENCES) & set(REFERENCES), "an extra reference is now shared: drop it here"
+    assert [line.startswith("- ") for line in tr.extra_references().data.splitlines()] == [True, True]
+
+
+def test_names_in_prose():
+    toy = _toy({"a": 60, "b": 30, "c": 10}, ["Nur Otan", "People's Party", "Adal"])
+    assert tr.vote_order(_toy({"x": 1, "y": 3})) == ["y", "x"]
+    assert tr.prose_name("People's Party") == "the People's Party" and tr.prose_name("Auyl") == "Auyl"
+    assert tr.prose_names(toy, ["c", "a"]) == "Nur Otan and Adal"
+    assert tr.prose_names(toy, ["c", "b", "a"]) == "Nur Otan, the People's Party and Adal"
+    assert tr.prose_names(toy, []) == "no list"
+    assert [tr.count_phrase(n, "seat") for n in (0, 1, 2)] == ["no seat", "one seat", "2 seats"]
+    assert tr.capitalised("the People's Party") == "The People's Party" and tr.capitalised("") == ""
+
+
+def test_margins_and_the_literal_reading(election):
+    m = tr.margins(election, 7)
+    assert (m["n_admitted"], m["admitted"], m["lists_out"]) == (
+        3,
+        "Nur Otan, Ak Zhol and the People's Party",
+        "Auyl and Adal",
+    )
+    assert m["smallest_in"] == "the People's Party" and m["largest_out"] == "Auyl"
+    assert m["smallest_in_valid"] == pytest.approx(100 * 659_019 / 7_241_562)
+    assert m["largest_out_ballots"] == pytest.approx(100 * 383_023 / 7_539_280)
+    assert m["literal_reading"] == "admits the same lists"
+    # 7.1% of valid votes is under 7% of ballots cast when a tenth of the ballots are invalid
+    toy = _toy({"a": 929, "b": 71}, ["A", "B"], ballots=1100)
+    assert tr.literal_reading_phrase(toy) == "would have left out B"
+    everyone = tr.margins(_toy({"a": 50, "b": 50}), 7)
+    assert everyone["lists_out"] == everyone["largest_out"] == "no list"
+
+
+def test_official_check(election, tables):
+    assert tr.official_check(election, tables) == (
+        "reproduces the official seats: Nur Otan 76, Ak Zhol 12 and the People's Party 10"
+    )
+    changed = {**tables, "national_results": tables["national_results"].assign(seats=0)}
+    assert tr.official_check(election, changed).endswith("which is not the official result")
+
+
+def test_other_base_phrase():
+    assert tr.other_base_phrase("valid_votes").startswith(
+        "As a share of the ballots cast each step comes a little earlier"
+    )
+    assert tr.other_base_phrase("ballots_cast").startswith(
+        "As a share of the valid votes each step comes a little later"
+    )
+
+
+def test_rule_phrase_and_sweep_caption():
+    assert tr.rule_phrase("hare", True) == "the Art. 97-1 rule (Hare, runner-up clause on)"
+    assert tr.rule_phrase("hare", False) == "the Art. 97-1 rule (Hare, runner-up clause off)"
+    assert tr.rule_phrase("sainte_lague", True).startswith("Sainte-Laguë (the runner-up clause belongs")
+    caption = tr.sweep_caption(
+        {"method": "dhondt", "runner_up_rule": True, "seats": 60, "threshold_base": "ballots_cast"}
+    )
+    assert "D'Hondt" in caption and "60 seats" in caption and "share of ballots cast" in caption
+
+
+def test_tables_show_lists_in_order_of_votes_with_readable_names(election):
+    assert list(tr.break_points_table(election).party) == ["Nur Otan", "Ak Zhol", "People's Party", "Auyl", "Adal"]
+    sweep = tr.sweep_table(ts.threshold_sweep(election, [7, 7.5]), election)
+    assert list(sweep.columns) == ["threshold_pct", "Nur Otan", "Ak Zhol", "People's Party", "Auyl", "Adal"]
+    assert list(sweep.threshold_pct) == ["7", "7.5"]
+    methods = ts.method_comparison(election)
+    shown = tr.methods_table(methods, election)
+    assert list(shown.method) == ["Hare", "Droop", "Imperiali", "D'Hondt", "Sainte-Laguë", "Modified Sainte-Laguë"]
+    assert list(shown.columns)[1:3] == ["Nur Otan", "Ak Zhol"]
+    assert list(tr.methods_table(methods, election, indices=True).columns)[1] == "gallagher"
+
+
+def test_runner_up_values(election):
+    values, table = tr.runner_up_values(election, seats=98, threshold_base="valid_votes")
+    assert (values["probe"], values["runner_up"], values["largest"]) == (11, "Ak Zhol", "Nur Otan")
+    assert (values["ru_seats_corrected"], values["ru_seats_plain"], values["largest_alone"]) == (10, 13, 98)
+    assert values["ru_low_ballots"] == pytest.approx(100 * 792_828 / 7_539_280)
+    assert list(table.reading) == ["Clause with the 0.7 correction", "Clause without the correction", "No clause"]
+
+
+def test_the_clause_example_and_the_minimum():
+    example = tr.clause_example()
+    assert example[["A seats", "B seats", "C seats"]].values.tolist() == [[9, 1, 0], [8, 2, 0]]
+    assert tr.minimum_phrase(98).startswith("at least 6 seats, more than") and "cannot arise" in tr.minimum_phrase(98)
+    assert tr.minimum_phrase(29).startswith("at least 2 seats") and "cannot arise" in tr.minimum_phrase(29)
+    assert tr.minimum_phrase(28).startswith("at least one seat, fewer") and "can arise" in tr.minimum_phrase(28)
+    assert tr.minimum_phrase(10).startswith("perhaps no seat at all, fewer") and "can arise" in tr.minimum_phrase(10)
+
+
+def _methods(**columns):
+    return pd.DataFrame({"method": ["hare", "dhondt", "adams"], **columns})
+
+
+def test_method_phrases():
+    assert tr.seat_range_phrase(_methods(x=[76, 77, 76]), "x", "Nur Otan") == (
+        "Nur Otan's seats range from 76 (Hare and Adams) to 77 (D'Hondt)"
+    )
+    assert tr.seat_range_phrase(_methods(x=[1, 1, 1]), "x", "A") == "A wins one seat under every method"
+    assert tr.wasted_phrase(_methods(wasted_votes_pct=[5.0] * 3)).startswith("whatever the method, 5.00%")
+    assert tr.wasted_phrase(_methods(wasted_votes_pct=[5.0, 5.0, 9.0])).endswith("to 9.00% (Adams)")
+    equal = _methods(loosemore_hanby=[5.0] * 3, wasted_votes_pct=[5.0] * 3)
+    mixed = _methods(loosemore_hanby=[5.0, 5.0, 6.0], wasted_votes_pct=[5.0] * 3)
+    larger = _methods(loosemore_hanby=[6.0] * 3, wasted_votes_pct=[5.0] * 3)
+    assert tr.lh_phrase(equal) == "under every method the index equals the wasted-vote share"
+    assert tr.lh_phrase(mixed).startswith("under Hare and D'Hondt the index equals the wasted-vote share; under Adams")
+    assert tr.lh_phrase(larger).startswith("under every method the index is larger")
+    assert tr.lh_key_phrase(equal).startswith("whatever the method, this is the whole gap")
+    assert tr.lh_key_phrase(mixed).startswith("under Hare and D'Hondt this is the whole gap")
+    assert tr.lh_key_phrase(larger).endswith("is larger still")
+
+
+def test_spread_sentence():
+    assert tr.spread_sentence(0) == "The method moves no seat."
+    assert tr.spread_sentence(1) == "The method moves no list by more than one seat."
+    assert tr.spread_sentence(4) == "The method moves no list by more than 4 seats."
+
+
+def test_distributions_phrase():
+    assert tr.distributions_phrase(1) == "the same seats under every method"
+    assert tr.distributions_phrase(3) == "3 different seat distributions"
+
+
+def test_method_values_of_2021(election):
+    values = tr.method_values(ts.method_comparison(election), election)
+    assert (values["n_methods"], values["n_distributions"]) == (6, 2)
+    assert values["method_spread"] == "The method moves no list by more than one seat."
+    assert values["seatless"] == "Auyl and Adal"
+    assert values["wasted_pct"] == pytest.approx(100 * (383_023 + 258_618) / 7_241_562)
+    # with largest remainders every seated list gets at least its vote share here: LH = wasted votes
+    assert values["lh"] == "under every method the index equals the wasted-vote share"
+
+
+def test_house_phrases(election):
+    names = {"a": "A", "b": "B"}
+    houses = pd.DataFrame({"house_size": [10, 11, 12], "party": ["a", "b", "a"], "alabama": [False, True, True]})
+    assert tr.alabama_phrase(houses.iloc[:1], names) == "no Alabama paradox"
+    assert tr.alabama_phrase(houses.iloc[:2], names) == "an Alabama paradox at 11 seats (B loses a seat)"
+    assert tr.alabama_phrase(houses, names) == "2 Alabama paradoxes: at 11 seats (B) and at 12 seats (A)"
+    quota = pd.DataFrame({"method": ["dhondt", "adams", "dean"], "sizes": [3, 2, 0]})
+    assert tr.quota_phrase(quota) == (
+        "D'Hondt and Adams give some list seats outside its quota at some house sizes; Dean never does"
+    )
+    assert tr.quota_phrase(quota.iloc[:1]) == "D'Hondt gives some list seats outside its quota at some house sizes"
+    assert tr.quota_phrase(quota.assign(sizes=0)) == "no divisor method gives any list seats outside its quota"
+    assert tr.quota_phrase(pd.DataFrame({"method": ["dean", "adams", "dhondt"], "sizes": [1, 0, 0]})).endswith(
+        "; Adams and D'Hondt never do"
+    )
+    sizes = ts.house_sizes(election, [98, 99])
+    assert tr.seatless_sentence(sizes, election) == "Auyl and Adal win no seat at any size."
+    assert (
+        tr.seatless_sentence(sizes.assign(seats=sizes.seats.where(sizes.party != "adal", 1)), election)
+        == "Auyl wins no seat at any size."
+    )
+    assert tr.seatless_sentence(sizes.assign(seats=1), election) == ""
+
+
+def test_quota_table_of_2021(election):
+    houses = ts.house_sizes(election, range(50, 151))
+    quota = tr.quota_table(election, houses).set_index("method")
+    assert quota.at["dhondt", "sizes"] == 18 and quota.at["dhondt", "direction"] == "above its quota"
+    assert quota.at["adams", "direction"] == "below its quota" and quota.at["adams", "lists"] == "Nur Otan"
+    assert quota.at["sainte_lague", "house_sizes"] == "–"
+    assert tr.house_values(houses, quota.reset_index(), election)["alabama"] == "no Alabama paradox"
+
+
+def test_scenario_names_and_poll_phrases(tables):
+    scenarios = ["official result", "poll 2021-01-04-astana-zertteu", "poll 2021-01-04-iei"]
+    assert list(rb.scenario_labels(scenarios, tables).values()) == [
+        "Official result",
+        "Astana Zertteu poll",
+        "IEI poll",
+    ]
+    assert rb.scenario_labels(scenarios, tables, prose=True)["poll 2021-01-04-iei"] == "the IEI poll"
+    assert rb.polls_phrase(scenarios, tables) == "Astana Zertteu and IEI, both of 4 Jan 2021"
+    assert rb.polls_phrase(scenarios[:2], tables) == "Astana Zertteu, of 4 Jan 2021"
+    assert rb.polls_phrase(scenarios[:1], tables) == "none"
+    older = tables["polls"].poll_id.iloc[-1]
+    assert " of " in rb.polls_phrase(["poll 2021-01-04-iei", f"poll {older}"], tables).split(" and ")[1]
+    assert rb.polls_same_phrase({"official result": 99.0, "poll a": 20.0}, {"poll a": "the A poll"}) == (
+        "20.0% of draws from the A poll"
+    )
+    assert rb.polls_same_phrase({"official result": 99.0}, {}) == "no poll scenario"
+
+
+def test_noise_and_draw_phrases():
+    assert rb.noise_sd(50, 99) == pytest.approx(5.0)
+    draws = pd.DataFrame({"draw": [0, 0, 1, 1], "party": ["a", "b", "a", "b"], "seats": [3, 0, 2, 1]})
+    assert rb.same_lists_pct(draws, pd.Series({"a": 3, "b": 0})) == 50.0
+    toy = _toy({"a": 60, "b": 40}, ["A", "People's Party"])
+    summary = pd.DataFrame(
+        {"scenario": ["x", "x", "y", "y"], "party": ["a", "b", "a", "b"], "p_pass": [0.5, 0.4, 1, 0]}
+    )
+    labels = {"x": "the X poll", "y": "the Y poll"}
+    assert (
+        rb.uncertain_phrase(summary, labels, toy) == "A (50.0% of draws) and the People's Party (40.0%) in the X poll"
+    )
+    assert rb.uncertain_phrase(summary[summary.scenario == "y"], labels, toy) == "none, in any scenario"
+
+
+def test_robustness_values_agree_with_the_draws(election, tables):
+    scenarios = ts.scenarios(election, tables, official_ess=2000, poll_ess=1000)
+    draws, summary = ts.run_scenarios(scenarios, simulations=400, total_votes=election.valid_votes, seats=98, seed=3)
+    params = {"seats": 98, "simulations": 400, "official_ess": 2000, "poll_ess": 1000}
+    values, same = rb.robustness_values(summary, draws, election, tables, params)
+    official = draws["official result"].pivot(index="draw", columns="party", values="seats") > 0
+    expected = official[["nur_otan", "ak_zhol", "peoples_party"]].all(axis=1) & ~official[["auyl", "adal"]].any(axis=1)
+    assert same["official result"] == pytest.approx(100 * expected.mean())
+    assert values["noise_list"] == "the People's Party"
+    assert values["noise_sd"] == pytest.approx(100 * np.sqrt(0.091005 * (1 - 0.091005) / 2001), rel=1e-4)
+    table = rb.robustness_table(summary, same, election, rb.scenario_labels(scenarios, tables))
+    assert list(table.columns) == ["outcome", "Official result", "Astana Zertteu poll", "IEI poll"]
+    assert table.outcome.iloc[-1] == "The lists that won seats in 2021 win seats"
+    assert list(rb.summary_table(summary, election, rb.scenario_labels(scenarios, tables)).party[:2]) == [
+        "Nur Otan",
+        "Ak Zhol",
+    ]
+
+
+def test_run_scenarios_draws_as_before(election, tables):
+    # the scenarios, drawn in turn from one generator, are the draws the notebook made before issue 10
+    scenarios = ts.scenarios(election, tables, official_ess=2000, poll_ess=1000)
+    rng = np.random.default_rng(5)
+    before = {
+        name: ts.simulate(mean, ess, 300, total_votes=election.valid_votes, seats=98, threshold_pct=7, rng=rng)
+        for name, (mean, ess) in scenarios.items()
+    }
+    draws, _ = ts.run_scenarios(scenarios, simulations=300, total_votes=election.valid_votes, seats=98, seed=5)
+    for name in scenarios:
+        pd.testing.assert_frame_equal(draws[name], before[name])
+
+
+# -- the report reruns: the prose stays true under other parameters ---------------------------------
+
+
+def glued(nb):
+    """The values the notebook glued, by key (text/plain read back as Python)."""
+    values = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("scrapbook", {})
+            text = output.get("data", {}).get(record.get("mime_prefix", "") + "text/plain")
+            if record.get("name") and text is not None:
+                try:
+                    values[record["name"]] = ast.literal_eval(text)
+                except (ValueError, SyntaxError):
+                    values[record["name"]] = text
+    return values
+
+
+RERUNS = {
+    "smaller house, ballots cast, D'Hondt": dict(
+        thresholds_pct=[5, 9.5],
+        seats=60,
+        method="dhondt",
+        threshold_base="ballots_cast",
+        simulations=300,
+        seed=11,
+        official_ess=500,
+        poll_ess=300,
+    ),
+    "20 seats, no runner-up clause": dict(
+        thresholds_pct=[3, 11],
+        seats=20,
+        runner_up_rule=False,
+        simulations=400,
+        seed=7,
+        official_ess=5000,
+        poll_ess=2000,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(RERUNS))
+def test_rerun_with_other_parameters_keeps_the_prose_true(name, election, tables, tmp_path):
+    from kzresearch.publish import site
+
+    p = {**ts.PARAMETERS.defaults(), **RERUNS[name]}
+    nb = notebooks.execute(NOTEBOOK, RERUNS[name])
+    site.build([("threshold_sensitivity", nb)], tmp_path / "site", full=False)  # fails on a missing glue key
+    g = glued(nb)
+    base, seats = p["threshold_base"], p["seats"]
+    assert (g["seats"], g["base_name"]) == (seats, ts.BASE_NAMES[base])
+    assert g["sweep_rule"] == tr.rule_phrase(p["method"], p["runner_up_rule"])
+    assert g["other_base"] == tr.other_base_phrase(base)
+    sweep_csv = next(
+        o.metadata["kzresearch_table"]["csv"]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o.get("metadata", {}).get("kzresearch_table", {}).get("name") == "threshold_sweep"
+    )
+    sweep = ts.threshold_sweep(
+        election,
+        p["thresholds_pct"],
+        seats=seats,
+        method=p["method"],
+        threshold_base=base,
+        runner_up_rule=p["runner_up_rule"],
+    )
+    shown = pd.read_csv(io.StringIO(sweep_csv))
+    assert shown["Nur Otan"].tolist() == sweep[sweep.party == "nur_otan"].seats.tolist()
+    # the runner-up clause at the probe threshold, on the parameters' base and house
+    low, _ = ts.single_list_range(election, base)
+    readings = ts.runner_up_readings(election, int(low) + 1, seats=seats, threshold_base=base)
+    assert g["ru_low"] == pytest.approx(low) and g["probe"] == int(low) + 1
+    assert g["ru_seats_corrected"] == readings.at["clause with the 0.7 correction", "ak_zhol"]
+    assert g["ru_seats_plain"] == readings.at["clause without the correction", "ak_zhol"]
+    assert g["largest_alone"] == seats
+    assert ("cannot arise" in g["minimum"]) == (int(0.07 * seats) >= 2)
+    # the methods
+    methods = ts.method_comparison(election, seats=seats, threshold_base=base)
+    hare = methods.set_index("method").loc["hare"]
+    assert g["wasted_pct"] == pytest.approx(hare.wasted_votes_pct)
+    assert f"{methods.nur_otan.min()}" in g["seat_range"] and f"{methods.nur_otan.max()}" in g["seat_range"]
+    equal = (methods.loosemore_hanby - methods.wasted_votes_pct).abs() < 1e-9
+    assert g["lh"].startswith("under every method the index equals") == bool(equal.all())
+    assert g["n_distributions"] == len(methods.drop_duplicates(subset=list(election.votes.index)))
+    spread = int((methods[list(election.votes.index)].max() - methods[list(election.votes.index)].min()).max())
+    assert g["method_spread"] == tr.spread_sentence(spread)
+    # the robustness check
+    scenarios = ts.scenarios(election, tables, official_ess=p["official_ess"], poll_ess=p["poll_ess"])
+    draws, summary = ts.run_scenarios(
+        scenarios, simulations=p["simulations"], total_votes=election.valid_votes, seats=seats, seed=p["seed"]
+    )
+    values, same = rb.robustness_values(summary, draws, election, tables, p)
+    assert g["official_same"] == pytest.approx(same["official result"])
+    assert (g["simulations"], g["official_ess"], g["poll_ess"]) == (p["simulations"], p["official_ess"], p["poll_ess"])
+    assert g["polls_same"] == values["polls_same"] and g["uncertain"] == values["uncertain"]
+    official = summary[summary.scenario == "official result"].set_index("party")
+    assert g["largest_q95"] == official.at["nur_otan", "seats_q95"]
+    assert g["noise_sd"] == pytest.approx(rb.noise_sd(100 * 659_019 / 7_241_562, p["official_ess"]))

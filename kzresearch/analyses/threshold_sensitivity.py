@@ -32,6 +32,53 @@ from kzresearch.publish.parameters import Parameter, ParameterError, Parameters,
 #: party lists (Adams, Dean and Huntington-Hill apportion seats to states, not to lists).
 COMPARED_METHODS = (*LARGEST_REMAINDER_METHODS, "dhondt", "sainte_lague", "modified_sainte_lague")
 BASES = ("valid_votes", "ballots_cast")
+#: The bases in words, for prose and captions.
+BASE_NAMES = {"valid_votes": "valid votes", "ballots_cast": "ballots cast"}
+
+#: Readable names of the allocation methods (keys: :data:`kzresearch.allocation.METHODS`).
+METHOD_NAMES = {
+    "hare": "Hare",
+    "droop": "Droop",
+    "imperiali": "Imperiali",
+    "dhondt": "D'Hondt",
+    "sainte_lague": "Sainte-Laguë",
+    "modified_sainte_lague": "modified Sainte-Laguë",
+    "huntington_hill": "Huntington-Hill",
+    "adams": "Adams",
+    "dean": "Dean",
+}
+
+#: The works the report cites (keys of :data:`kzresearch.publish.references.REFERENCES`).
+REFERENCES = (
+    "article",
+    "cec_protocol",
+    "election_law",
+    "ipu_parline",
+    "gallagher1991",
+    "loosemore1971",
+    "laakso1979",
+)
+
+#: Works the report cites that the shared reference list does not hold yet (key -> full citation).
+EXTRA_REFERENCES = {
+    "odihr2007": "OSCE Office for Democratic Institutions and Human Rights (2007). Republic of Kazakhstan, "
+    "Parliamentary Elections, 18 August 2007: OSCE/ODIHR Election Observation Mission Report. Warsaw, "
+    "30 October 2007.",
+    "balinski1982": "Balinski, M. L. & Young, H. P. (1982). *Fair Representation: Meeting the Ideal of One Man, "
+    "One Vote*. New Haven: Yale University Press.",
+}
+
+
+def method_name(method: str, *, start: bool = False) -> str:
+    """The readable name of ``method`` (capitalised when it ``start``s a sentence or a table cell).
+
+    >>> method_name("sainte_lague"), method_name("modified_sainte_lague", start=True)
+    ('Sainte-Laguë', 'Modified Sainte-Laguë')
+    """
+    if method not in METHOD_NAMES:
+        raise ValueError(f"method={method!r} is not one of {', '.join(METHOD_NAMES)}")
+    name = METHOD_NAMES[method]
+    return name[0].upper() + name[1:] if start else name
 
 
 @dataclass(frozen=True)
@@ -362,6 +409,40 @@ def final_polls(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     order = tables["parties"].dropna(subset=["ballot_position"]).sort_values("ballot_position").party_id
     wide = last.pivot(index="poll_id", columns="party_id", values="share_pct")[list(order)]
     return wide
+
+
+def scenarios(
+    election: NationalVotes, tables: dict[str, pd.DataFrame], *, official_ess: int, poll_ess: int
+) -> dict[str, tuple[pd.Series, int]]:
+    """The Monte Carlo scenarios, in the order they are drawn: ``"official result"`` (the votes, with
+    ``official_ess``), then ``"poll POLL_ID"`` for each of :func:`final_polls` (its shares, with ``poll_ess``).
+    Values: (the shares or votes the draws are centred on, the effective sample size)."""
+    out = {"official result": (election.votes.astype(float), official_ess)}
+    for poll_id, shares in final_polls(tables).iterrows():
+        out[f"poll {poll_id}"] = (shares, poll_ess)
+    return out
+
+
+def run_scenarios(
+    scenarios: dict[str, tuple[pd.Series, int]],
+    *,
+    simulations: int,
+    total_votes: int,
+    seats: int,
+    seed: int,
+    threshold_pct: float = 7,
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """:func:`simulate` each scenario in turn from one generator seeded with ``seed``; returns the draws
+    by scenario and their :func:`simulation_summary` (one row per scenario and list, column ``scenario``)."""
+    rng = np.random.default_rng(seed)
+    draws = {
+        name: simulate(
+            mean, ess, simulations, total_votes=total_votes, seats=seats, threshold_pct=threshold_pct, rng=rng
+        )
+        for name, (mean, ess) in scenarios.items()
+    }
+    summary = pd.concat([simulation_summary(d).assign(scenario=name) for name, d in draws.items()], ignore_index=True)
+    return draws, summary
 
 
 def simulate(
