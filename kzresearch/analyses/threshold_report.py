@@ -15,7 +15,6 @@ import math
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
-from IPython.display import Markdown
 
 from kzresearch.allocation import allocate, mazhilis
 from kzresearch.analyses import threshold_sensitivity as ts
@@ -65,13 +64,6 @@ def capitalised(text: str) -> str:
     "The People's Party"
     """
     return text[:1].upper() + text[1:]
-
-
-def extra_references() -> Markdown:
-    """The citations of :data:`threshold_sensitivity.EXTRA_REFERENCES` as a Markdown list, for the
-    References section under the shared list."""
-    entries = sorted(ts.EXTRA_REFERENCES.values(), key=str.lower)
-    return Markdown("\n".join(f"- {entry}" for entry in entries))
 
 
 def glue_all(values: Mapping[str, object]) -> None:

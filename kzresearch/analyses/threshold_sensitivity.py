@@ -57,16 +57,9 @@ REFERENCES = (
     "gallagher1991",
     "loosemore1971",
     "laakso1979",
+    "odihr2007",
+    "balinski1982",
 )
-
-#: Works the report cites that the shared reference list does not hold yet (key -> full citation).
-EXTRA_REFERENCES = {
-    "odihr2007": "OSCE Office for Democratic Institutions and Human Rights (2007). Republic of Kazakhstan, "
-    "Parliamentary Elections, 18 August 2007: OSCE/ODIHR Election Observation Mission Report. Warsaw, "
-    "30 October 2007.",
-    "balinski1982": "Balinski, M. L. & Young, H. P. (1982). *Fair Representation: Meeting the Ideal of One Man, "
-    "One Vote*. New Haven: Yale University Press.",
-}
 
 
 def method_name(method: str, *, start: bool = False) -> str:

@@ -64,6 +64,20 @@ REFERENCES: dict[str, str] = {
     "belsley1980": "Belsley, D. A., Kuh, E. & Welsch, R. E. (1980). *Regression Diagnostics*. New York: Wiley.",
     "cohen1988": "Cohen, J. (1988). *Statistical Power Analysis for the Behavioral Sciences*, 2nd ed. "
     "Hillsdale, NJ: Erlbaum.",
+    "odihr2007": "OSCE Office for Democratic Institutions and Human Rights (2007). Republic of Kazakhstan, "
+    "Parliamentary Elections, 18 August 2007: OSCE/ODIHR Election Observation Mission Report. Warsaw, "
+    "30 October 2007.",
+    "balinski1982": "Balinski, M. L. & Young, H. P. (1982). *Fair Representation: Meeting the Ideal of One Man, "
+    "One Vote*. New Haven: Yale University Press.",
+    "bollen1990": "Bollen, K. A. & Jackman, R. W. (1990). Regression diagnostics: an expository treatment of "
+    "outliers and influential cases. In J. Fox & J. S. Long (eds), *Modern Methods of Data Analysis*, 257-291. "
+    "Newbury Park, CA: Sage.",
+    "benjamini2001": "Benjamini, Y. & Yekutieli, D. (2001). The control of the false discovery rate in multiple "
+    "testing under dependency. *Annals of Statistics* 29(4): 1165-1188.",
+    "deckert2011": "Deckert, J., Myagkov, M. & Ordeshook, P. C. (2011). Benford's law and the detection of "
+    "election fraud. *Political Analysis* 19(3): 245-268.",
+    "fisher1915": "Fisher, R. A. (1915). Frequency distribution of the values of the correlation coefficient in "
+    "samples from an indefinitely large population. *Biometrika* 10(4): 507-521.",
     "okabe2008": "Okabe, M. & Ito, K. (2008). Color universal design (CUD): how to make figures and "
     "presentations that are friendly to colorblind people. J*Fly, <https://jfly.uni-koeln.de/color/>.",
 }

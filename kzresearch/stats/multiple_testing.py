@@ -24,7 +24,6 @@ from statsmodels.stats.multitest import multipletests
 
 from kzresearch.stats.inputs import as_numbers
 
-
 #: The corrections :func:`adjust_pvalues` knows.
 METHODS = ("holm", "fdr_bh", "fdr_by")
 
