@@ -1,7 +1,9 @@
 """Poll accuracy measures: published reference values (Stata ``surveybias``), hand-computed examples,
 independent re-derivations and properties; the 2021 polls against the figures printed in the source;
-and the poll accuracy notebook's parameters and CSV output."""
+the report's names, phrases, tables and figures; and the poll accuracy notebook: its parameters, its
+CSV output, and its prose when it is rerun with other parameters."""
 
+import ast
 import itertools
 import math
 
@@ -15,7 +17,9 @@ from scipy import stats as scipy_stats
 
 from kzresearch import stats
 from kzresearch.analyses import poll_accuracy as pa
-from kzresearch.publish import notebooks
+from kzresearch.analyses import poll_exhibits as px
+from kzresearch.analyses import poll_phrases as pp
+from kzresearch.publish import notebooks, site
 
 NOTEBOOK = notebooks.NOTEBOOKS_DIR / "poll_accuracy.ipynb"
 
@@ -389,6 +393,344 @@ def test_sampling_benchmark_shrinks_with_the_sample_size(result):
     assert large.loc["m3", "mean"] == pytest.approx(expected, rel=0.05)
 
 
+# ------------------------------------------------------------------ names and phrases of the report
+
+
+def _polls(*rows):
+    """A poll_errors-like frame from (pollster, kind, date, column=value...) rows."""
+    frame = pd.DataFrame(
+        [
+            {"poll_id": f"p{i}", "pollster": p, "kind": k, "date": pd.Timestamp(d), **extra}
+            for i, (p, k, d, extra) in enumerate(rows)
+        ]
+    )
+    return frame
+
+
+def test_poll_names_correct_the_source_spelling_for_display_only(tables):
+    assert pp.pollster_name("Democratic Insitute") == "Democratic Institute"
+    assert "Democratic Insitute" in set(tables["exit_polls"].pollster)  # the data keep the source's spelling
+    day = pd.Timestamp("2021-01-04")
+    assert pp.poll_name("Astana Zertteu", "pre-election", day) == "Astana Zertteu, 4 Jan 2021"
+    assert pp.poll_name("Democratic Insitute", "exit", day) == "Democratic Institute, exit poll"
+    assert pp.poll_name("IEI", "pre-election", day, style="paren") == "IEI (4 Jan 2021)"
+    assert pp.poll_name("IEI", "exit", day, style="possessive") == "IEI's exit poll"
+    assert pp.poll_name("IEI", "pre-election", day, style="lines") == "IEI\n4 Jan 2021"
+    with pytest.raises(ValueError, match="style"):
+        pp.poll_name("IEI", "exit", day, style="bold")
+
+
+def test_numbers_in_words():
+    assert [pp.number_word(n) for n in (0, 1, 10, 11, 5040)] == ["no", "one", "ten", "11", "5,040"]
+    assert pp.percent(0.9) == "90%" and pp.percent(0.025) == "2.5%"
+    assert pp.p_text(0.0004) == "p < 0.001" and pp.p_text(0.099) == "p = 0.099"
+    assert pp.sentence("iEI's poll") == "IEI's poll"
+
+
+@pytest.mark.parametrize(
+    "count, total, verbs, expected",
+    [
+        (7, 7, ("was", "were"), "all seven polls were"),
+        (0, 7, ("was", "were"), "none of the seven polls was"),
+        (1, 7, ("was", "were"), "one of the seven polls was"),
+        (6, 7, ("was", "were"), "six of the seven polls were"),
+        (1, 1, ("was", "were"), "the one poll was"),
+        (0, 1, ("was", "were"), "the one poll was not"),
+        (2, 3, None, "two of the three polls"),
+        (1, 1, None, "the one poll"),
+        (0, 1, None, "no poll"),
+    ],
+)
+def test_tally_agrees_in_number(count, total, verbs, expected):
+    assert pp.tally(count, total, "poll", verbs=verbs) == expected
+    assert pp.tally(count, total, "poll", verbs=verbs, start=True) == pp.sentence(expected)
+
+
+def test_basis_phrases_name_the_run_and_the_alternative():
+    assert pp.basis_phrase(True) == "renormalised over the five lists" and pp.basis_phrase(False) == "as published"
+    assert pp.basis_sentence(True).startswith("This run rescales")
+    assert pp.basis_sentence(False).startswith("This run uses the shares as published")
+
+
+def test_exit_polls_sentence_names_them_or_says_they_are_left_out():
+    exits = _polls(("Qogamdyq Pikir", "exit", "2021-01-10", {}), ("Democratic Insitute", "exit", "2021-01-10", {}))
+    assert pp.exit_polls_sentence(exits) == (
+        "It also lists two exit polls of election day, by Qogamdyq Pikir and Democratic Institute (lines 263–265)."
+    )
+    assert "leaves out" in pp.exit_polls_sentence(exits.iloc[:0])
+
+
+def test_inherited_phrase_for_none_one_and_two_polls():
+    pre = _polls(
+        ("IEI", "pre-election", "2021-01-04", {"date_inherited": False}),
+        ("Astana Zertteu", "pre-election", "2021-01-04", {"date_inherited": True}),
+        ("PORI", "pre-election", "2020-12-09", {"date_inherited": True}),
+    )
+    assert pp.inherited_phrase(pre.iloc[:1]) == "every poll has a date of its own"
+    assert pp.inherited_phrase(pre.iloc[:2]).startswith(
+        "Astana Zertteu's poll of 4 January 2021 has no date of its own"
+    )
+    assert "have no dates of their own" in pp.inherited_phrase(pre)
+
+
+def test_off_ballot_sentence(poll_rows):
+    text = pp.off_ballot_sentence(pa.off_ballot(poll_rows))
+    assert text.startswith(
+        "The NSDP, which boycotted the election (line 132), still appears in two polls: 2.3% in PORI"
+    )
+    assert (
+        pp.off_ballot_sentence(pa.off_ballot(poll_rows).iloc[:0]) == "No poll lists a party that was not on the ballot."
+    )
+
+
+def test_lead_sentence_for_every_direction():
+    def pre(*leads):
+        return _polls(*[("IEI", "pre-election", f"2020-12-{10 + i}", {"lead_error": v}) for i, v in enumerate(leads)])
+
+    assert pp.lead_sentence(pre(1.0, 2.0), "A", "B") == "Every pre-election poll overstated A's lead over B"
+    assert pp.lead_sentence(pre(-1.0, -2.0), "A", "B") == "Every pre-election poll understated A's lead over B"
+    assert pp.lead_sentence(pre(1.0, 2.0, -1.0), "A", "B") == (
+        "Two of the three pre-election polls overstated A's lead over B; IEI (12 Dec 2020) understated it"
+    )
+    assert pp.lead_sentence(pre(-1.0, 0.0), "A", "B") == (
+        "IEI (10 Dec 2020) understated A's lead over B; IEI (11 Dec 2020) matched it"
+    )
+
+
+def test_rejected_phrase_names_the_fewer_and_groups_the_exit_polls():
+    errors = _polls(
+        ("PORI", "pre-election", "2020-11-12", {"p_chi2": 0.001}),
+        ("IEI", "pre-election", "2021-01-04", {"p_chi2": 0.5}),
+        ("Nur.kz", "pre-election", "2020-12-31", {"p_chi2": 0.01}),
+        ("Qogamdyq Pikir", "exit", "2021-01-10", {"p_chi2": 0.7}),
+        ("Astana Zertteu", "exit", "2021-01-10", {"p_chi2": 0.4}),
+    )
+    assert pp.rejected_phrase(errors, 0.05) == "two of the five polls: PORI (12 Nov 2020) and Nur.kz (31 Dec 2020)"
+    assert pp.rejected_phrase(errors, 0.6) == "four of the five polls, all but Qogamdyq Pikir (exit poll)"
+    assert pp.rejected_phrase(errors, 0.45) == (
+        "three of the five polls, all but IEI (4 Jan 2021) and Qogamdyq Pikir (exit poll)"
+    )
+    assert pp.rejected_phrase(errors.assign(p_chi2=[0, 0, 0, 1, 1]), 0.05) == (
+        "three of the five polls, all but the two exit polls"
+    )
+    assert (
+        pp.rejected_phrase(errors.assign(p_chi2=[1, 1, 1, 0, 0]), 0.05) == "two of the five polls: the two exit polls"
+    )
+    assert pp.rejected_phrase(errors, 0.9) == "all five polls"
+    assert pp.rejected_phrase(errors, 0.0001) == "none of the five polls"
+
+
+@pytest.mark.parametrize(
+    "tau, p, expected",
+    [
+        (0.9, 0.01, "Polls taken earlier were further from the result (significant at the 5% level)"),
+        (
+            0.3,
+            0.4,
+            "Polls taken earlier were further from the result, though with so few polls the pattern is not significant at the 5% level",
+        ),
+        (-0.5, 0.01, "Polls taken earlier were closer to the result (significant at the 5% level)"),
+        (0.0, 1.0, "Polls taken earlier were neither further from the result nor closer to it"),
+    ],
+)
+def test_trend_sentence(tau, p, expected):
+    assert pp.trend_sentence(tau, p, 0.05) == expected
+
+
+def test_direction_word():
+    assert [pp.direction_word(e) for e in ([1, 2], [-1, -2], [1, -2], [0.0, 1.0])] == [
+        "overstated",
+        "understated",
+        "missed",
+        "missed",
+    ]
+
+
+def _house(party, **errors):
+    return pd.DataFrame(
+        {"pollster": list(errors), "party_id": "x", "party": party, "polls": 1, "mean_error_pp": list(errors.values())}
+    )
+
+
+def test_house_sentence_in_plain_words():
+    assert pp.house_sentence(_house("Ak Zhol", PORI=-6.12, IEI=-4.32, Nur_kz=-4.68)) == (
+        "Every pollster understated Ak Zhol, by 4.3 (IEI) to 6.1 points (PORI)."
+    )
+    assert pp.house_sentence(_house("Nur Otan", PORI=12.6, IEI=8.3)) == (
+        "Every pollster overstated Nur Otan, by 8.3 (IEI) to 12.6 points (PORI)."
+    )
+    assert pp.house_sentence(_house("Auyl", AZ=0.13, IEI=0.04, PORI=-0.58, NK=-0.78)) == (
+        "AZ overstated Auyl, by 0.1 points; NK and PORI understated it, by 0.6 (PORI) to 0.8 points (NK); "
+        "IEI matched it to within 0.05 points."
+    )
+    assert pp.house_sentence(_house("Adal", IEI=-1.1)) == "IEI understated Adal, by 1.1 points."
+    assert (
+        pp.house_sentence(_house("Adal", IEI=0.01, PORI=-0.02)) == "Every pollster matched Adal to within 0.05 points."
+    )
+    assert pp.house_sentence(_house("Adal", **{"Democratic Insitute": -1.0, "IEI": -2.0})) == (
+        "Every pollster understated Adal, by 1.0 (Democratic Institute) to 2.0 points (IEI)."
+    )
+
+
+def test_house_sentences_of_the_2021_polls(poll_rows, result):
+    published = pa.house_effects(pa.party_errors(poll_rows, result, renormalise=False))
+    text = pp.house_sentences(published)
+    assert text.startswith(
+        "Astana Zertteu, Nur.kz and PORI overstated Nur Otan, by 1.2 (PORI) to 2.9 points (Astana Zertteu); "
+        "IEI understated it, by 0.2 points. Every pollster understated Ak Zhol, by 4.7 (IEI) to 6.7 points (PORI)."
+    )
+
+
+def test_timing_phrases():
+    pre = _polls(
+        ("PORI", "pre-election", "2020-11-12", {"days_before": 59, "date_inherited": False}),
+        ("IEI", "pre-election", "2020-11-30", {"days_before": 41, "date_inherited": False}),
+        ("IEI", "pre-election", "2021-01-04", {"days_before": 6, "date_inherited": False}),
+        ("Astana Zertteu", "pre-election", "2021-01-04", {"days_before": 6, "date_inherited": True}),
+    )
+    assert pp.first_polls_phrase(pre) == (
+        "PORI's first poll was 59 days before the election, IEI's 41 and Astana Zertteu's 6"
+    )
+    assert pp.first_polls_phrase(pre.iloc[:1]) == "PORI's first poll was 59 days before the election"
+    assert (
+        pp.shared_dates_phrase(pre)
+        == "IEI's and Astana Zertteu's polls share the date 4 January 2021 (one of them inherited)"
+    )
+    assert pp.shared_dates_phrase(pre.iloc[:3]) == "no two polls share a printed date"
+
+
+def test_surge_sentence_uses_one_basis(poll_rows, result):
+    for renormalise in (True, False):
+        by_party = pa.party_errors(poll_rows, result, renormalise=renormalise)
+        text = pp.surge_sentence(by_party, ["auyl", "ak_zhol"], result)
+        first = by_party.query("poll_id == '2020-11-12-pori' and party_id == 'ak_zhol'").poll_pct.iloc[0]
+        assert f"Ak Zhol had {first:.1f}%" in text
+        assert "two latest polls (IEI and Astana Zertteu, 4 Jan 2021)" in text and text.endswith("Ak Zhol 10.95%.")
+    assert "Ak Zhol had 2.9%" in pp.surge_sentence(
+        pa.party_errors(poll_rows, result, renormalise=False), ["ak_zhol"], result
+    )
+
+
+def test_both_bases_and_understated_everywhere(poll_rows, result):
+    def summary(renormalise):
+        s = pa.party_summary(pa.party_errors(poll_rows, result, renormalise=renormalise))
+        return s[s.kind == pa.PRE_ELECTION].set_index("party_id")
+
+    renormalised, published = summary(True), summary(False)
+    assert pp.both_bases_sentence(renormalised, published, ["ak_zhol", "peoples_party"], "R", "P") == (
+        "Ak Zhol and People's Party are understated under both choices: mean errors -4.9 and -3.7 points with "
+        "shares R, -5.4 and -4.1 with shares P."
+    )
+    assert pp.both_bases_sentence(renormalised, published, ["nur_otan"], "R", "P").startswith(
+        "Nur Otan is overstated under both choices: mean error +9.7 points"
+    )
+    assert pp.both_bases_sentence(renormalised, published, ["auyl"], "R", "P").startswith(
+        "Auyl is understated under both choices: mean error -0.2 points"
+    )
+    mixed = published.assign(mean_error_pp=-published.mean_error_pp)
+    assert pp.both_bases_sentence(renormalised, mixed, ["nur_otan"], "R", "P").startswith(
+        "For Nur Otan the sign depends on the choice too"
+    )
+    assert pp.understated_everywhere(pa.party_errors(poll_rows, result)) == (
+        "Every pre-election poll understated Ak Zhol and People's Party, by 4.9 and 3.7 points on average."
+    )
+    nobody = pa.party_errors(poll_rows, result).assign(error_pp=1.0)
+    assert pp.understated_everywhere(nobody) == "No list was understated by every pre-election poll."
+
+
+def test_exit_sentence_for_every_case():
+    def errors(*exit_m3, best=0.64):
+        rows = [
+            ("IEI", "pre-election", "2021-01-04", {"m3": best, "b": 0.1}),
+            ("PORI", "pre-election", "2020-11-12", {"m3": 6.0, "b": 0.8}),
+        ]
+        rows += [(f"X{i}", "exit", "2021-01-10", {"m3": m, "b": 0.05}) for i, m in enumerate(exit_m3)]
+        return _polls(*rows)
+
+    text = pp.exit_sentence(errors(0.5, 0.6, 1.1))
+    assert text.startswith("The three exit polls were closer to the count than the pre-election polls: mean M3 0.73")
+    assert text.endswith(
+        "The best pre-election poll, IEI (4 Jan 2021) with M3 0.64, was closer than one of the three exit polls."
+    )
+    assert pp.exit_sentence(errors(0.5, 0.6, 1.1), detail=False).endswith("mean B 0.050 against 0.450.")
+    assert pp.exit_sentence(errors(0.5, 0.6)).endswith("was further from the count than every exit poll.")
+    assert pp.exit_sentence(errors(0.7, 0.9)).endswith("was closer than every exit poll.")
+    assert pp.exit_sentence(errors(0.5)).startswith("The exit poll was closer")
+    assert pp.exit_sentence(errors(0.5)).endswith("was further from the count than the exit poll.")
+    assert pp.exit_sentence(errors(9.0, 8.0)).startswith("The two exit polls were no closer to the count")
+    assert pp.exit_sentence(errors()) == "This run leaves out the exit polls (parameter include_exit_polls)."
+
+
+# ------------------------------------------------------------------ the report's tables and figures
+
+
+def test_display_tables_have_readable_names_and_fit_the_column(poll_rows, result):
+    shares = px.shares_display(poll_rows, pa.shares_table(poll_rows, result))
+    assert "NSDP" not in shares.columns and list(shares.columns)[:3] == ["poll", "Nur Otan", "Ak Zhol"]
+    assert "Democratic Institute, exit poll" in set(shares.poll) and shares.poll.iloc[-1] == "Official result"
+    errors = pa.poll_errors(poll_rows, result)
+    measures = px.measures_display(errors)
+    assert measures.poll.iloc[0] == "PORI, 12 Nov 2020" and "m5" not in measures.columns  # the signed lead error only
+    assert (measures.lead_error.abs() == errors.m5).all()
+    by_party = pa.party_errors(poll_rows, result)
+    a_prime = px.by_poll_display(by_party)
+    assert list(a_prime.columns) == ["poll", "Nur Otan", "Ak Zhol", "People's Party", "Auyl", "Adal"]
+    house = px.house_display(pa.house_effects(by_party))
+    assert list(house.pollster) == ["Astana Zertteu", "IEI", "Nur.kz", "PORI"] and house.polls.tolist() == [2, 2, 1, 2]
+    summary = pa.party_summary(by_party)
+    parties = px.party_display(summary)
+    assert parties[["party", "kind"]].iloc[:2].values.tolist() == [["Nur Otan", "pre-election"], ["Nur Otan", "exit"]]
+    detail = px.party_detail(summary)
+    assert len(detail) == 10 and detail.min_error_pp.iloc[0] == pytest.approx(summary.min_error_pp.iloc[0])
+    assert set(px.headers(parties).values()) == {"List", "Kind of poll", "Mean error (points)", "Mean |A'|"}
+    assert px.headers(parties, party="Party")["party"] == "Party"
+
+
+def test_interval_trend_and_benchmark_tables(poll_rows, result):
+    errors = pa.poll_errors(poll_rows, result)
+    intervals = pa.sampling_intervals(poll_rows, result, draws=200, seed=1)
+    table = px.intervals_display(intervals, errors)
+    first = intervals.query("poll_id == '2020-11-12-pori' and measure == 'm3'").iloc[0]
+    assert table.iloc[0]["M3 (points)"] == f"{first.ci_low:.2f} to {first.ci_high:.2f}"
+    pre = errors[errors.kind == pa.PRE_ELECTION]
+    trends = {m: stats.error_trend(pre, measure=m) for m in pa.MEASURES}
+    raw, shown = px.trend_table(trends), px.trend_display(trends)
+    assert list(raw.measure) == list(pa.MEASURES) and list(shown.measure) == ["M3 (points)", "M5 (points)", "B", "B_w"]
+    assert raw.slope.iloc[0] == pytest.approx(7 * trends["m3"].slope)
+    bench = px.benchmark_display(pa.sampling_benchmark(result, draws=200))
+    assert list(bench.measure) == ["M3 (points)", "M5 (points)", "B", "B_w"]
+
+
+def test_spread_keeps_labels_apart():
+    assert px.spread([1.0, 5.0], gap=1.0).tolist() == [1.0, 5.0]
+    placed = px.spread([0.0, 0.2, 0.3, 10.0], gap=1.0)
+    assert np.diff(np.sort(placed)).min() >= 1.0 - 1e-9 and placed[3] == 10.0
+    assert placed.mean() == pytest.approx(np.mean([0.0, 0.2, 0.3, 10.0]))
+
+
+def test_figures_use_the_party_palette_and_readable_labels(poll_rows, result):
+    import matplotlib.pyplot as plt
+
+    from kzresearch.publish.reporting import party_colours
+
+    colours = party_colours()
+    by_party = pa.party_errors(poll_rows, result)
+    fig = px.error_figure(by_party, colours, election_day=pa.ELECTION_DATE)
+    labels = {t.get_text(): t.get_color() for t in fig.axes[0].texts}
+    assert all(labels[p] == colours[p] for p in by_party.party.unique())
+    plt.close(fig)
+    fig = px.a_prime_figure(by_party, colours)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(fig.axes) == 5 and "Democratic Institute\nexit poll" in ticks and not any("-" in t for t in ticks)
+    plt.close(fig)
+    errors = pa.poll_errors(poll_rows, result)
+    pre = errors[errors.kind == pa.PRE_ELECTION]
+    trends = {m: stats.error_trend(pre, measure=m) for m in ("m3", "b")}
+    fig = px.trend_figure(pre, errors[errors.kind == pa.EXIT], trends)
+    assert [ax.get_title() for ax in fig.axes] == ["M3 (points)", "B"]
+    plt.close(fig)
+
+
 # ------------------------------------------------------------------ the notebook
 
 
@@ -397,14 +739,88 @@ def test_notebook_rejects_a_bad_sample_size_naming_it():
         notebooks.execute(NOTEBOOK, {"assumed_sample_size": 0})
 
 
-def test_notebook_writes_its_tables_to_output_dir_with_other_choices(tmp_path):
-    out = tmp_path / "tables"
-    notebooks.execute(
-        NOTEBOOK, {"output_dir": str(out), "include_exit_polls": False, "renormalise": False, "bootstrap_draws": 200}
+def glued(nb) -> dict:
+    """The values the notebook glued (myst-nb's outputs whose metadata has ``scrapbook`` {"name": key}; the
+    text under the scrapbook's mime prefix + "text/plain"), as Python values where their text is a literal."""
+    values = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            scrapbook = output.get("metadata", {}).get("scrapbook", {})
+            if "name" in scrapbook:
+                text = output["data"][scrapbook.get("mime_prefix", "") + "text/plain"]
+                try:
+                    values[scrapbook["name"]] = ast.literal_eval(text)
+                except (ValueError, SyntaxError):
+                    values[scrapbook["name"]] = text
+    return values
+
+
+RERUNS = {
+    "published-no-exit-polls": {"renormalise": False, "include_exit_polls": False, "bootstrap_draws": 200},
+    "small-sample-90pct": {"assumed_sample_size": 300, "confidence_level": 0.9, "bootstrap_draws": 300, "seed": 7},
+}
+
+
+@pytest.mark.parametrize("name", list(RERUNS))
+def test_rerun_with_other_parameters_keeps_the_prose_true(name, tmp_path, tables):
+    parameters = {**RERUNS[name], "output_dir": str(tmp_path / "tables")}
+    nb = notebooks.execute(NOTEBOOK, parameters)
+    site.build([("poll_accuracy", nb)], tmp_path / "site", full=False)  # fails on a missing glue key
+    g = glued(nb)
+    p = pa.PARAMETERS.check(parameters)
+    alpha = 1 - p.confidence_level
+    result = pa.result_shares(tables)
+    rows = pa.poll_table(tables, include_exit_polls=p.include_exit_polls)
+    errors = pa.poll_errors(rows, result, renormalise=p.renormalise, sample_size=p.assumed_sample_size)
+    other = pa.poll_errors(rows, result, renormalise=not p.renormalise)
+    by_party = pa.party_errors(rows, result, renormalise=p.renormalise, sample_size=p.assumed_sample_size)
+    pre = errors[errors.kind == pa.PRE_ELECTION]
+    bench = pa.sampling_benchmark(
+        result, sample_size=p.assumed_sample_size, draws=p.bootstrap_draws, quantile=p.confidence_level, seed=p.seed
+    ).set_index("measure")
+
+    assert g["basis"] == pp.basis_phrase(p.renormalise) and g["other_basis"] == pp.basis_phrase(not p.renormalise)
+    assert g["confidence"] == pp.percent(p.confidence_level) and g["alpha"] == pp.percent(alpha)
+    assert g["sample_size"] == p.assumed_sample_size and g["draws"] == p.bootstrap_draws
+    assert g["m3_pre"] == pytest.approx(pre.m3.mean())
+    assert g["m3_pre_other"] == pytest.approx(other[other.kind == pa.PRE_ELECTION].m3.mean())
+    assert g["bench_m3"] == pytest.approx(bench.loc["m3", "quantile"])
+    beyond = int((pre.m3 > bench.loc["m3", "quantile"]).sum())
+    assert g["beyond"] == pp.tally(beyond, len(pre), "pre-election poll", start=True)
+    assert g["rejected"] == pp.rejected_phrase(errors, alpha)
+    assert g["lead_sentence"] == pp.lead_sentence(pre, "Nur Otan", "Ak Zhol")
+    assert g["lead_min"] == pytest.approx(pre.lead_error.min()) and g["lead_max"] == pytest.approx(pre.lead_error.max())
+    summaries = [
+        pa.party_summary(pa.party_errors(rows, result, renormalise=r)) for r in (p.renormalise, not p.renormalise)
+    ]
+    winner = [s.query("kind == 'pre-election' and party_id == 'nur_otan'").mean_error_pp.iloc[0] for s in summaries]
+    assert [g["winner_error"], g["winner_error_other"]] == pytest.approx(winner)
+    assert g["winner_direction"] == pp.direction_word(winner)
+    trend = stats.error_trend(pre, measure="m3", confidence=p.confidence_level)
+    assert g["tau_m3"] == pytest.approx(trend.tau) and g["p_m3"] == pp.p_text(trend.p_exact)
+    assert g["trend_sentence"] == pp.trend_sentence(trend.tau, trend.p_exact, alpha)
+    assert g["slope_low"] == pytest.approx(7 * trend.slope_ci_low)
+    assert g["house_sentences"] == pp.house_sentences(pa.house_effects(by_party))
+    assert g["understated_everywhere"] == pp.understated_everywhere(by_party)
+    assert g["surge"] == pp.surge_sentence(by_party, ["auyl", "ak_zhol"], result)
+    assert g["exit_sentence"] == pp.exit_sentence(errors) and g["exit_polls_sentence"] == pp.exit_polls_sentence(
+        errors[errors.kind == pa.EXIT]
     )
-    errors = pd.read_csv(out / "poll_errors.csv")
-    assert {"pollster", "date", "kind", "m3", "m5", "b", "b_w"} <= set(errors.columns)
-    assert len(errors) == 7 and set(errors.kind) == {"pre-election"}
-    assert errors.date.min() == "2020-11-12"
-    for name in ("party_errors", "sampling_intervals", "error_trend", "house_effects", "party_summary"):
-        assert (out / f"{name}.csv").exists(), name
+    if name == "published-no-exit-polls":
+        # the brief's numbers: the basis moves Nur Otan's mean error from +9.7 (renormalised) to +1.5 (published)
+        assert round(g["winner_error"], 1) == 1.5 and round(g["winner_error_other"], 1) == 9.7
+        assert g["lead_sentence"].startswith("Six of the seven pre-election polls overstated")
+        assert "IEI understated it, by 0.2 points" in g["house_sentences"]
+        assert g["exit_sentence"].startswith("This run leaves out the exit polls")
+        poll_errors = pd.read_csv(tmp_path / "tables" / "poll_errors.csv")
+        assert {"pollster", "date", "kind", "m3", "m5", "lead_error", "b", "b_w"} <= set(poll_errors.columns)
+        assert len(poll_errors) == 7 and set(poll_errors.kind) == {"pre-election"}
+        assert poll_errors.date.min() == "2020-11-12"
+        for csv in ("party_errors", "sampling_intervals", "error_trend", "house_effects", "party_summary"):
+            assert (tmp_path / "tables" / f"{csv}.csv").exists(), csv
+        assert list(pd.read_csv(tmp_path / "tables" / "error_trend.csv").measure) == list(pa.MEASURES)
+    else:
+        assert g["confidence"] == "90%" and g["sample_size"] == 300
+        assert g["exit_sentence"].startswith("The three exit polls were closer to the count")
+    html = (tmp_path / "site" / "poll_accuracy.html").read_text(encoding="utf-8")
+    assert pp.basis_sentence(p.renormalise).split("'")[0] in html  # (Sphinx curls the apostrophes)

@@ -10,7 +10,10 @@ B_w) and :mod:`kzresearch.stats.trend`; this module holds what is specific to th
   (parametric bootstrap with a fixed seed).
 - :func:`house_effects`, :func:`party_summary`, :func:`kind_summary`: averages by pollster, party
   and kind of poll.
-- :data:`PARAMETERS`: the notebook's parameters.
+- :data:`PARAMETERS`, :data:`REFERENCES`: the notebook's parameters and the works it cites.
+
+What the report shows of these, in words and as tables and figures, is in
+:mod:`kzresearch.analyses.poll_phrases` and :mod:`kzresearch.analyses.poll_exhibits`.
 
 >>> from kzresearch import data
 >>> tables = data.load_tables(TABLES)
@@ -40,23 +43,18 @@ from kzresearch.stats.accuracy import (
 from kzresearch.stats.inputs import confidence_level
 
 ELECTION_ID = E2021
-
-
 ELECTION_DATE = pd.Timestamp("2021-01-10")
-
-
 PRE_ELECTION = "pre-election"
-
-
 EXIT = "exit"
 
+#: The works the report cites (keys of :data:`kzresearch.publish.references.REFERENCES`).
+REFERENCES = ("article", "mosteller1949", "martin2005", "arzheimer2014", "mackinnon1985")
 
 #: The per-poll summary measures with a sampling interval (see :func:`sampling_intervals`).
 MEASURES = ("m3", "m5", "b", "b_w")
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
 
 #: The tidy tables the poll analysis reads (load them with ``kzresearch.data.load_tables(TABLES)``).
 TABLES = ("polls", "exit_polls", "national_results", "parties")
