@@ -48,7 +48,7 @@ PRE_ELECTION = "pre-election"
 EXIT = "exit"
 
 #: The works the report cites (keys of :data:`kzresearch.publish.references.REFERENCES`).
-REFERENCES = ("article", "mosteller1949", "martin2005", "arzheimer2014", "mackinnon1985")
+REFERENCES = ("article", "mosteller1949", "martin2005", "arzheimer2014", "mackinnon1985", "kendall1945")
 
 #: The per-poll summary measures with a sampling interval (see :func:`sampling_intervals`).
 MEASURES = ("m3", "m5", "b", "b_w")

@@ -78,6 +78,7 @@ REFERENCES: dict[str, str] = {
     "election fraud. *Political Analysis* 19(3): 245-268.",
     "fisher1915": "Fisher, R. A. (1915). Frequency distribution of the values of the correlation coefficient in "
     "samples from an indefinitely large population. *Biometrika* 10(4): 507-521.",
+    "kendall1945": "Kendall, M. G. (1945). The treatment of ties in ranking problems. *Biometrika* 33(3): 239-251.",
     "okabe2008": "Okabe, M. & Ito, K. (2008). Color universal design (CUD): how to make figures and "
     "presentations that are friendly to colorblind people. J*Fly, <https://jfly.uni-koeln.de/color/>.",
 }
