@@ -535,6 +535,15 @@ def test_simple_phrases_cover_each_branch():
     assert "by its implied electorate" in rr.weights_sentence("implied_electorate")
     assert "by its valid votes" in rr.weights_sentence("valid_votes")
     assert rr.barely_phrase(8.6, 0.05) == ", barely above α = 0.05" and rr.barely_phrase(24, 0.05) == ""
+    assert rr.standard_errors_note("none") == "HC3 standard errors for OLS, H1 for the robust Huber fit"
+    assert "weighted fit (weights: implied electorate)" in rr.standard_errors_note("implied_electorate")
+    assert [rr.of_phrase(17, 17), rr.of_phrase(0, 15), rr.of_phrase(3, 17)] == [
+        "all 17",
+        "none of the 15",
+        "3 of the 17",
+    ]
+    assert rr.interval_label(0.05) == "95% interval" and rr.interval_label(0.01) == "99% interval"
+    assert rr.share_column("adal") == "share_adal"
 
 
 def test_model_names_and_the_fits_phrase():
