@@ -1,7 +1,10 @@
-"""Regional turnout analysis (kzresearch.regional): the implied electorate against the national
-protocol, permutation tests against exact enumeration, regressions against closed forms, power
-against Cohen's (1988) tables, border crosswalk, and the notebook's parameters and CSV output."""
+"""Regional turnout analysis (kzresearch.analyses.regional_turnout and the modules it uses): the
+implied electorate against the national protocol, permutation tests against exact enumeration,
+regressions against closed forms, power against Cohen's (1988) tables, border crosswalk; the report's
+phrase functions branch by branch, its display tables, its figures' labels; and the notebook rerun
+with other parameters, its glued phrases checked against the package and its page built."""
 
+import ast
 import itertools
 import math
 
@@ -18,10 +21,15 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from kzresearch import stats  # noqa: E402
-from kzresearch.analyses import election_day, persistence
-from kzresearch.analyses import regional_turnout as rt
-from kzresearch.publish import figures, notebooks
+from kzresearch.analyses import election_day, persistence  # noqa: E402
+from kzresearch.analyses import regional_figures as rf  # noqa: E402
+from kzresearch.analyses import regional_report as rr  # noqa: E402
+from kzresearch.analyses import regional_tables as tb  # noqa: E402
+from kzresearch.analyses import regional_turnout as rt  # noqa: E402
+from kzresearch.publish import figures, notebooks, site  # noqa: E402
 from kzresearch.publish.parameters import ParameterError  # noqa: E402
+from kzresearch.publish.references import REFERENCES  # noqa: E402
+from kzresearch.publish.tables import formatted  # noqa: E402
 
 NOTEBOOK = notebooks.NOTEBOOKS_DIR / "regional_turnout.ipynb"
 PARTY_IDS = ["peoples_party", "nur_otan", "auyl", "ak_zhol", "adal"]
@@ -492,15 +500,329 @@ def test_notebook_rejects_a_bad_parameter_naming_it(parameters, name):
         notebooks.execute(NOTEBOOK, parameters)
 
 
-def test_notebook_writes_its_tables_to_output_dir(tmp_path):
+# --- the report's phrases ------------------------------------------------------------------------
+
+
+def _corr(r, p, rho=0.5, p_rho=0.04, n=14):
+    return stats.CorrelationTest(n, r, p, p, rho, p_rho, 999, 0)
+
+
+def test_p_text_says_when_a_permutation_p_is_at_its_floor():
+    assert rr.p_text(1 / 10_001, permutations=10_000) == "p ≤ 1/(B + 1) = 0.0001"
+    assert rr.p_text(1 / 200, permutations=199) == "p ≤ 1/(B + 1) = 0.005"
+    assert rr.p_text(1 / 1_000_001, permutations=1_000_000) == "p ≤ 1/(B + 1) = 1e-06"
+    assert rr.p_text(2 / 10_001, permutations=10_000) == "p < 0.001"  # above the floor
+    assert rr.p_text(0.0001) == "p < 0.001"  # no permutations: no floor
+    assert rr.p_text(0.03211) == "p = 0.032"
+
+
+def test_simple_phrases_cover_each_branch():
+    assert rr.snapshot_phrase("22:00") == "final turnout (22:00)"
+    assert rr.snapshot_phrase("16:00") == "turnout at 16:00"
+    assert (rr.direction(0.3), rr.direction(-0.3), rr.direction(0)) == ("higher", "lower", "neither higher nor lower")
+    assert rr.direction(0.1, up="above", down="below") == "above"
+    assert rr.significance(0.004, 0.05) == "significant at α = 0.05"
+    assert rr.significance(0.02, 0.01) == "not significant at α = 0.01"
+    assert rr.unless_significant(0.004, 0.05) == ""
+    assert rr.unless_significant(0.2, 0.05) == ", though not significantly at α = 0.05"
+    assert rr.difference_phrase(-0.2052) == "0.21% fewer"
+    assert rr.difference_phrase(0.5) == "0.50% more"
+    assert rr.difference_phrase(0.001) == "exactly as many"
+    assert rr.valid_votes_phrase(7_241_562, 7_241_562) == "7,241,562, exactly the national total"
+    assert rr.valid_votes_phrase(7_241_600, 7_241_562) == "7,241,600, 38 more than the national total of 7,241,562"
+    assert "62 fewer" in rr.valid_votes_phrase(7_241_500, 7_241_562)
+    assert rr.weights_sentence("none") == "This run has no weighted fit (weighting: none)."
+    assert "by its implied electorate" in rr.weights_sentence("implied_electorate")
+    assert "by its valid votes" in rr.weights_sentence("valid_votes")
+    assert rr.barely_phrase(8.6, 0.05) == ", barely above α = 0.05" and rr.barely_phrase(24, 0.05) == ""
+    assert rr.standard_errors_note("none") == "HC3 standard errors for OLS, H1 for the robust Huber fit"
+    assert "weighted fit (weights: implied electorate)" in rr.standard_errors_note("implied_electorate")
+    assert [rr.of_phrase(17, 17), rr.of_phrase(0, 15), rr.of_phrase(3, 17)] == [
+        "all 17",
+        "none of the 15",
+        "3 of the 17",
+    ]
+    assert rr.interval_label(0.05) == "95% interval" and rr.interval_label(0.01) == "99% interval"
+    assert rr.share_column("adal") == "share_adal"
+
+
+def test_model_names_and_the_fits_phrase():
+    assert [rr.model_name(m) for m in ("OLS", "WLS (weights: valid votes)", "RLM (Huber)")] == [
+        "OLS",
+        "weighted (WLS, valid votes)",
+        "robust (Huber)",
+    ]
+    fits = pd.DataFrame(
+        {
+            "model": ["OLS", "WLS (weights: valid votes)", "RLM (Huber)"],
+            "slope": [0.53, 0.51, -0.52],
+            "slope_ci_low": [0.28, 0.31, -0.68],
+            "slope_ci_high": [0.78, 0.71, -0.36],
+        }
+    )
+    assert rr.fits_phrase(fits) == (
+        "the weighted (WLS, valid votes) fit gives +0.51 (+0.31 to +0.71) and the robust (Huber) fit gives -0.52 (-0.68 to -0.36)"
+    )
+    assert rr.fits_phrase(fits.drop(index=1)) == "the robust (Huber) fit gives -0.52 (-0.68 to -0.36)"
+
+
+def test_oblasts_sentence_branches():
+    significant, weak = _corr(0.88, 0.001), _corr(0.2, 0.4)
+    assert rr.oblasts_sentence(significant, None, alpha=0.05, permutations=999) == ""
+    assert rr.oblasts_sentence(weak, weak, alpha=0.05, permutations=999).startswith(
+        "Among the oblasts alone (n = 14), r = 0.20"
+    )
+    same = rr.oblasts_sentence(significant, _corr(0.85, 0.001), alpha=0.05, permutations=999)
+    assert same.startswith("The association is not only the cities'") and "p ≤ 1/(B + 1) = 0.001" in same
+    assert rr.oblasts_sentence(significant, weak, alpha=0.05, permutations=999).startswith(
+        "Much of it comes from the cities"
+    )
+    opposite = _corr(-0.6, 0.01)
+    assert rr.oblasts_sentence(significant, opposite, alpha=0.05, permutations=999).startswith("Much of it")
+
+
+def test_leave_one_out_and_sample_phrases():
+    assert rr.dropped_sentence(pd.DataFrame(columns=["region_id", "region", "reason"])) == ""
+    dropped = pd.DataFrame(
+        {"region_id": ["almaty_city"], "region": ["Almaty city"], "reason": ["excluded by parameter"]}
+    )
+    assert rr.dropped_sentence(dropped) == "Left out of this analysis: Almaty city (excluded by parameter)."
+    assert rr.sign_phrase(pd.Series([0.5, 0.6]), 0.53) == "keeps its sign in every fit"
+    assert rr.sign_phrase(pd.Series([0.5, -0.1]), 0.53) == "changes sign in at least one fit"
+    loo = pd.DataFrame(
+        {
+            "region": ["Almaty city", "Akmola Region"],
+            "influential": [True, False],
+            "cooks_distance": [1.16, 0.02],
+            "dfbetas_slope": [-1.5, 0.1],
+            "ols_slope_without": [0.634, 0.517],
+            "pearson_r_without": [0.859, 0.871],
+        }
+    )
+    assert rr.influential_sentence(loo) == (
+        "Influential by the cut-offs: Almaty city (Cook's D = 1.16, DFBETAS = -1.50; without it the slope is +0.63 and r = 0.86)."
+    )
+    assert rr.influential_sentence(loo.assign(influential=False)).startswith("No region exceeds")
+
+
+def test_significant_lists_and_digit_phrases(tables):
+    tests = pd.DataFrame(
+        {"party_id": ["nur_otan", "adal"], "pearson_r": [0.88, -0.62], "pearson_p_holm": [0.0005, 0.2]}
+    )
+    assert rr.significant_lists_phrase(tests, alpha=0.05, tables=tables) == (
+        "for 1 of the 2 lists: Nur Otan (r = +0.88, adjusted p < 0.001)"
+    )
+    assert rr.significant_lists_phrase(tests, alpha=0.0001, tables=tables) == "for none of the lists"
+    assert rr.digits_sentence(0.57, 0.85, alpha=0.05).startswith("Neither departs significantly")
+    assert rr.digits_sentence(0.01, 0.85, alpha=0.05).startswith("A departure in a test of aggregated totals")
+
+
+def test_election_day_and_persistence_phrases(tables, summary):
+    names = dict(zip(summary.region_id, summary.region))
+    later = election_day.later_closing_regions(tables)
+    assert election_day.utc5_sentence(later, names).startswith("These are exactly the regions on UTC+5")
+    assert election_day.utc5_sentence(later[:2], names) == (
+        "The regions on UTC+5 in 2021 were Aktobe Region, Atyrau Region, Kyzylorda Region, Mangystau Region and "
+        "West Kazakhstan Region: the two lists differ."
+    )
+    values = election_day.disputed_values(tables, summary)
+    assert (values["disputed_region"], values["disputed_time"]) == ("West Kazakhstan Region", "10:00")
+    assert (values["disputed_low"], values["disputed_high"], values["disputed_closer"]) == (12.7, 17.7, 12.7)
+    assert abs(values["relative_low"]) < abs(values["relative_high"]) and values["others_min"] == 8.7
+    turnout = tables["regional_turnout"]
+    filled = turnout.assign(turnout_pct=turnout.turnout_pct.fillna(12.7))
+    with pytest.raises(ValueError, match="one open figure"):
+        election_day.disputed_values(dict(tables) | {"regional_turnout": filled}, summary)
+    panel = persistence.turnout_panel(tables, summary)
+    assert persistence.lowest_sentence(panel) == (
+        "Almaty city and Nur-Sultan (Astana) city have the two lowest turnouts in all three elections."
+    )
+    moved = panel.assign(turnout_2012=np.where(panel.unit_id == "astana", 99.0, panel.turnout_2012))
+    assert persistence.lowest_sentence(moved) == ""
+    values = rr.pair_values(persistence.persistence_correlations(panel, permutations=99, seed=0), permutations=99)
+    assert {"rho_2021_2023", "n_2012_2021", "change_2012_2023", "p_2012_2023"} <= set(values)
+
+
+def test_glue_values_are_plain_and_rounded():
+    assert rr.plain(np.float64(0.1) + np.float64(0.2)) == 0.3
+    assert type(rr.plain(np.int64(3))) is int and rr.plain(np.bool_(True)) is True
+    assert rr.plain(pd.array(["x"], dtype="string")[0]) == "x"
+
+
+# --- the report's tables and figures -------------------------------------------------------------
+
+
+def test_display_tables_name_things_readably(tables, summary):
+    groups = rt.group_comparison(summary)
+    models = rt.fit_models(summary, party_id="nur_otan")
+    loo = rt.leave_one_out(summary, party_id="nur_otan")
+    panel = persistence.turnout_panel(tables, summary)
+    crosswalk = persistence.border_crosswalk(tables)
+    shown = {
+        "ranking": tb.ranking_table(summary, tables),
+        "sizes": tb.sizes_table(summary),
+        "groups": tb.groups_table(groups, tables, when="final turnout (22:00)"),
+        "fits": tb.fits_table(models, alpha=0.05),
+        "every list": tb.party_tests_table(rt.party_tests(summary, tables=tables, permutations=99), tables),
+        "electorate": tb.electorate_table(rt.electorate_check(summary, tables)),
+        "day": tb.day_table(election_day.turnout_through_day(tables), summary),
+        "loo": tb.leave_one_out_table(loo),
+        "crosswalk": tb.crosswalk_table(crosswalk, tables),
+        "panel": tb.panel_table(panel),
+        "persistence": tb.persistence_table(persistence.persistence_correlations(panel, permutations=99)),
+    }
+    ids = set(tables["regions"].region_id) | set(tables["parties"].party_id) | {"mazhilis-2012", "mazhilis-2023"}
+    for name, options in shown.items():
+        options = dict(options)
+        frame = options.pop("frame")
+        text = formatted(frame, **options)  # raises for a header, decimals or p-value column that is not there
+        names = text.drop(columns=["Border change"], errors="ignore")  # the crosswalk's notes are sentences
+        cells = set(names.to_numpy().ravel()) | set(text.columns)
+        assert not cells & ids, name
+        assert not any(c.endswith(" Region") and c != "Almaty Region" for c in cells), name
+    assert list(shown["ranking"]["frame"].columns[2:]) == [f"share_{p}" for p in tb.party_order(tables)]
+    assert tb.party_order(tables) == ["nur_otan", "ak_zhol", "peoples_party", "auyl", "adal"]
+    assert list(shown["every list"]["frame"].party) == ["Nur Otan", "Ak Zhol", "People's Party", "Auyl", "Adal"]
+    assert list(shown["groups"]["frame"].columns) == ["measure", "3 cities", "14 oblasts"]
+    assert shown["sizes"]["frame"].implied_electorate.mod(100).eq(0).all()  # an estimate, to the nearest hundred
+    assert tb.short_names(["Almaty Region", "Almaty city", "Turkistan Region"]) == [
+        "Almaty Region",
+        "Almaty city",
+        "Turkistan",
+    ]
+
+
+def test_report_cites_only_known_works_and_quotes_the_protocols_turnout(tables):
+    assert set(rt.REFERENCES) <= set(REFERENCES)
+    national = rr.national_figures(tables)
+    assert national["national_turnout"] == pytest.approx(63.25, abs=0.005)
+    assert (national["ballots_cast"], national["registered"]) == (7_539_280, REGISTERED)
+    assert rr.misprinted_shares(tables) == 3
+
+
+def test_labels_do_not_overlap():
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.set(xlim=(0, 10), ylim=(0, 10))
+    xs, ys = [5, 5.1, 5.2, 5.0], [5, 5.1, 4.9, 5.05]
+    fig.canvas.draw()
+    labels = rf.place_labels(ax, xs, ys, ["Nur-Sultan", "Almaty", "Shymkent", "Kazakhstan"])
+    renderer = fig.canvas.get_renderer()
+    boxes = [label.get_window_extent(renderer) for label in labels]
+    assert all(not a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    assert all(label.get_fontsize() >= rf.FONT for label in labels)
+    plt.close(fig)
+
+
+def test_party_figures_use_the_party_colour(summary):
+    models = rt.fit_models(summary, party_id="ak_zhol")
+    fig = rf.scatter_figure(
+        summary, models, "share_ak_zhol", colour="#E69F00", notable=["almaty_city"], xlabel="x", ylabel="y"
+    )
+    colours = {tuple(np.round(c, 3)) for coll in fig.axes[0].collections for c in coll.get_facecolor()}
+    assert colours == {(0.902, 0.624, 0.0, 0.8)}  # #E69F00 at alpha 0.8
+    assert [t.get_text() for t in fig.axes[0].texts] == ["Almaty"]
+    plt.close(fig)
+
+
+# --- the notebook, rerun with other parameters --------------------------------------------------
+
+
+def glued(nb) -> dict[str, object]:
+    """The values a notebook glued, by key (text/plain, read back as a Python literal)."""
+    out = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            data = output.get("data", {})
+            plain = data.get("text/plain", data.get("application/papermill.record/text/plain"))
+            if name and plain is not None:
+                try:
+                    out[name] = ast.literal_eval(plain)
+                except (ValueError, SyntaxError):
+                    out[name] = plain
+    return out
+
+
+RERUNS = [
+    # an early snapshot (West Kazakhstan has no figure), no weighted fit, one city left out, a list that loses with turnout
+    {
+        "party": "Ak Zhol Democratic Party",
+        "turnout_snapshot": "10:00",
+        "weighting": "none",
+        "exclude_regions": "[almaty_city]",
+        "permutations": 199,
+        "seed": 3,
+    },
+    # no city in the sample, weights by the implied electorate, a stricter alpha
+    {
+        "party": "adal",
+        "turnout_snapshot": "16:00",
+        "weighting": "implied_electorate",
+        "exclude_regions": ["astana", "almaty_city", "shymkent"],
+        "permutations": 149,
+        "seed": 5,
+        "alpha": 0.01,
+    },
+]
+
+
+@pytest.mark.parametrize("parameters", RERUNS, ids=["10h-none-ak_zhol", "16h-no-cities-adal"])
+def test_rerun_prose_agrees_with_the_package(parameters, tables, tmp_path):
     out = tmp_path / "tables"
-    notebooks.execute(NOTEBOOK, {"output_dir": str(out), "permutations": 199, "party": "ak_zhol"})
-    summary = pd.read_csv(out / "regional_summary.csv")
-    assert len(summary) == 17
-    for column in ["region", "turnout_pct", "valid_votes", "implied_electorate"] + [f"share_{p}" for p in PARTY_IDS]:
-        assert column in summary.columns
-    assert summary.valid_votes.sum() == 7_241_562
-    assert np.allclose(summary[[f"share_{p}" for p in PARTY_IDS]].sum(axis=1), 100)
-    models = pd.read_csv(out / "turnout_share_models.csv")
-    assert set(models.model) >= {"OLS", "RLM (Huber)"} and set(models.party_id) == {"ak_zhol"}
-    assert (out / "party_tests.csv").exists() and (out / "turnout_panel.csv").exists()
+    nb = notebooks.execute(NOTEBOOK, parameters | {"output_dir": str(out)})
+    pages = site.build([("regional_turnout", nb)], tmp_path / "site", full=False)  # fails on a missing glue key
+    html = next(p for p in pages if p.name == "regional_turnout.html").read_text(encoding="utf-8")
+    g = glued(nb)
+    p = rt.PARAMETERS.check(parameters, tables=tables)
+    B, alpha, share = p.permutations, p.alpha, f"share_{p.party}"
+    summary = rt.regional_summary(tables, snapshot=p.turnout_snapshot)
+    sample = rt.analysis_sample(summary, exclude=p.exclude_regions)
+    test = stats.correlation_test(sample.frame.turnout_pct, sample.frame[share], permutations=B, seed=p.seed)
+    models = rt.fit_models(sample.frame, party_id=p.party, weighting=p.weighting, alpha=alpha)
+    ranking = rt.ranked(summary).dropna(subset=["turnout_pct"])
+    assert g["party_name"] == rt.party_label(p.party, tables=tables)
+    assert g["when"] == rr.snapshot_phrase(p.turnout_snapshot) and g["when_cap"] in html
+    assert (g["low_region"], g["high_region"]) == (ranking.region.iloc[-1], ranking.region.iloc[0])
+    assert g["n_sample"] == test.n == 17 - len(sample.dropped)
+    assert g["pearson_r"] == pytest.approx(test.pearson_r, rel=1e-9)
+    assert g["direction"] == rr.direction(test.pearson_r)
+    assert g["pearson_p_text"] == rr.p_text(test.pearson_p, permutations=B)
+    assert g["unless_significant"] == rr.unless_significant(test.pearson_p, alpha)
+    assert g["ols_slope"] == pytest.approx(models.slope.iloc[0], rel=1e-9)
+    assert g["other_fits"] == rr.fits_phrase(models) and g["other_fits"] in html
+    assert g["weights_sentence"] == rr.weights_sentence(p.weighting)
+    assert g["dropped_sentence"] == rr.dropped_sentence(sample.dropped) and g["dropped_sentence"] in html
+    tests = rt.party_tests(sample.frame, tables=tables, weighting=p.weighting, permutations=B, seed=p.seed)
+    assert g["significant_lists"] == rr.significant_lists_phrase(tests, alpha=alpha, tables=tables)
+    power = stats.forensics_power_table((17, 85, 1_000, 10_000), alpha=alpha)
+    assert g["crude_power_regions"] == pytest.approx(power.power_pct_17.iloc[0], abs=1e-6)
+    assert g["alpha"] == alpha and g["permutations"] == B
+    assert g["national_turnout"] == pytest.approx(100 * 7_539_280 / REGISTERED, rel=1e-9)
+    if p.weighting == "none":
+        assert g["weights_sentence"].startswith("This run has no weighted fit") and len(models) == 2
+        assert "West Kazakhstan Region (no turnout figure at this snapshot)" in g["dropped_sentence"]
+        assert g["direction"] == "lower"  # Ak Zhol does worse where turnout is higher
+    else:
+        assert g["oblasts_sentence"] == ""  # no city left in the sample
+        assert g["city_significance"].endswith("α = 0.01")
+    # the CSV outputs keep their names and columns
+    written = pd.read_csv(out / "turnout_share_models.csv")
+    assert set(written.party_id) == {p.party} and set(written.turnout_snapshot) == {p.turnout_snapshot}
+    assert pd.read_csv(out / "regional_summary.csv").valid_votes.sum() == 7_241_562
+    assert {f.name for f in out.iterdir()} == {
+        f"{name}.csv"
+        for name in (
+            "regional_summary",
+            "turnout_share_models",
+            "party_tests",
+            "leave_one_out",
+            "electorate_check",
+            "group_comparison",
+            "turnout_through_day",
+            "national_reconstruction",
+            "border_crosswalk",
+            "turnout_panel",
+            "persistence_correlations",
+            "forensics_power",
+        )
+    }

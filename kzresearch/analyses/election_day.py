@@ -3,7 +3,9 @@
 - :func:`turnout_through_day`: the snapshots, long, with the gain since the previous one.
 - :func:`later_closing_regions`: the regions whose turnout still changed after 20:00 (UTC+5).
 - :func:`disputed_snapshots`, :func:`national_reconstruction`: the figures the CEC's file leaves
-  open, and each snapshot's national figure rebuilt from the regions.
+  open, and each snapshot's national figure rebuilt from the regions; :func:`disputed_values`, what
+  the report says of the one gap.
+- :func:`utc5_sentence`: whether the regions reporting after 20:00 are those on UTC+5.
 
 >>> from kzresearch import data
 >>> tables = data.load_tables(TABLES)
@@ -18,14 +20,17 @@ import re
 import pandas as pd
 
 from kzresearch.analyses.regional_turnout import ELECTION_ID, FINAL_SNAPSHOT, TABLES, _turnout, snapshots
+from kzresearch.publish.reporting import listing
 
 __all__ = [
     "TABLES",
     "UTC5_REGIONS_2021",
     "disputed_snapshots",
+    "disputed_values",
     "later_closing_regions",
     "national_reconstruction",
     "turnout_through_day",
+    "utc5_sentence",
 ]
 
 
@@ -134,3 +139,56 @@ def national_reconstruction(tables: dict[str, pd.DataFrame], summary: pd.DataFra
     frame["difference"] = frame.regions_weighted - frame.national_printed
     frame["relative_difference_pct"] = 100 * frame.difference / frame.national_printed
     return frame
+
+
+def utc5_sentence(later: list[str], names: dict[str, str]) -> str:
+    """Whether the regions still reporting after 20:00 (``later``, ids) are those on UTC+5 in 2021.
+
+    >>> utc5_sentence(list(UTC5_REGIONS_2021), {})[:40]
+    'These are exactly the regions on UTC+5 i'
+    >>> utc5_sentence(["aktobe"], {r: r.title() for r in UTC5_REGIONS_2021})
+    'The regions on UTC+5 in 2021 were Aktobe, Atyrau, Kyzylorda, Mangystau and West_Kazakhstan: the two lists differ.'
+    """
+    if set(later) == set(UTC5_REGIONS_2021):
+        return (
+            "These are exactly the regions on UTC+5 in 2021, where polls closed an hour later by the CEC's clock; "
+            "in every other region the 22:00 figure equals the 20:00 one."
+        )
+    utc5 = [names.get(r, r) for r in UTC5_REGIONS_2021]
+    return f"The regions on UTC+5 in 2021 were {listing(utc5)}: the two lists differ."
+
+
+def disputed_values(tables: dict[str, pd.DataFrame], summary: pd.DataFrame) -> dict[str, object]:
+    """What the report says of the one regional figure the CEC's file leaves open (West Kazakhstan at
+    10:00), by glue key: the region and time, the two candidate values (``disputed_low``,
+    ``disputed_high``), the other regions' range then, the national figure announced, the national
+    figure rebuilt from the regions with each candidate (``weighted_low``/``_high``, and the relative
+    differences ``relative_low``/``_high`` in %), the largest relative difference at the other times
+    and the candidate closer to the national figure. Raises ValueError unless exactly one figure is
+    open with two candidates."""
+    disputed = disputed_snapshots(tables)
+    if len(disputed) != 1 or len(disputed.candidates.iloc[0]) != 2:
+        raise ValueError(f"expected one open figure with two candidate values, not {disputed.to_dict('records')}")
+    row = disputed.iloc[0]
+    low, high = sorted(row.candidates)
+    day = turnout_through_day(tables)
+    others = day[(day.as_of == row.as_of) & ~day.region_id.isin([row.region_id, "kazakhstan"])].turnout_pct.dropna()
+    rebuilt = national_reconstruction(tables, summary)
+    here = rebuilt[rebuilt.as_of == row.as_of].set_index("scenario")
+    label = {value: f"{row.region} = {value:g}" for value in (low, high)}
+    closer = min((low, high), key=lambda v: abs(here.loc[label[v], "difference"]))
+    return {
+        "disputed_region": str(row.region),
+        "disputed_time": str(row.as_of),
+        "disputed_low": low,
+        "disputed_high": high,
+        "others_min": float(others.min()),
+        "others_max": float(others.max()),
+        "disputed_national": float(here.national_printed.iloc[0]),
+        "weighted_low": float(here.loc[label[low], "regions_weighted"]),
+        "weighted_high": float(here.loc[label[high], "regions_weighted"]),
+        "relative_low": float(here.loc[label[low], "relative_difference_pct"]),
+        "relative_high": float(here.loc[label[high], "relative_difference_pct"]),
+        "relative_elsewhere": float(rebuilt[rebuilt.as_of != row.as_of].relative_difference_pct.abs().max()),
+        "disputed_closer": closer,
+    }

@@ -5,6 +5,7 @@ and how persistent turnout is across elections.
 - :func:`turnout_panel`: one row per 2021 region (and Turkistan + Shymkent combined, the 2012 South
   Kazakhstan Region) with each year's turnout and whether it is comparable.
 - :func:`persistence_correlations`: correlations between elections on the comparable units.
+- :func:`lowest_sentence`: whether the same units have the lowest turnout in every election.
 
 >>> from kzresearch import data
 >>> crosswalk = border_crosswalk(data.load_tables(TABLES))
@@ -20,6 +21,7 @@ import pandas as pd
 from kzresearch import stats
 from kzresearch.analyses.regional_turnout import TABLES as _REGIONAL_TABLES
 from kzresearch.analyses.regional_turnout import _turnout, regions_2021
+from kzresearch.publish.reporting import listing
 
 #: The tidy tables the comparison reads (those of the regional analysis).
 TABLES = _REGIONAL_TABLES
@@ -214,3 +216,18 @@ def persistence_correlations(panel: pd.DataFrame, *, permutations: int = 10_000,
     for column in ("pair", "units_left_out", "combined_units"):
         frame[column] = frame[column].astype("string")
     return frame
+
+
+def lowest_sentence(panel: pd.DataFrame, *, count: int = 2) -> str:
+    """ "X and Y have the two lowest turnouts in all three elections." when the same ``count`` units
+    (of those with their own figure) are lowest in 2012, 2021 and 2023, else ''."""
+    own = panel[panel.kind != "combined"]
+    lowest = [
+        frozenset(own.loc[own[f"turnout_{y}"].notna()].nsmallest(count, f"turnout_{y}").unit)
+        for y in ("2012", "2021", "2023")
+    ]
+    if len(set(lowest)) != 1:
+        return ""
+    names = [u for u in own.sort_values("turnout_2021", kind="stable").unit if u in lowest[0]]
+    words = {2: "two", 3: "three", 4: "four"}
+    return f"{listing(names)} have the {words.get(count, count)} lowest turnouts in all three elections."

@@ -19,9 +19,6 @@ through the day in :mod:`kzresearch.analyses.election_day`.
 >>> summary = regional_summary(tables)
 >>> len(summary), round(float(summary.turnout_pct.max()), 1)
 (17, 75.5)
-
-Reference: W. S. Robinson (1950), "Ecological correlations and the behavior of individuals",
-American Sociological Review 15:351-357 (a regional slope is not a statement about voters).
 """
 
 from __future__ import annotations
@@ -50,6 +47,24 @@ WEIGHTINGS = ("valid_votes", "implied_electorate", "none")
 
 #: The tidy tables the regional analysis reads (load them with ``kzresearch.data.load_tables(TABLES)``).
 TABLES = ("parties", "regions", "elections", "regional_results", "regional_turnout")
+
+#: The works the report cites (keys of :data:`kzresearch.publish.references.REFERENCES`).
+REFERENCES = (
+    "article",
+    "cec_protocol",
+    "cec_turnout",
+    "robinson1950",
+    "phipson2010",
+    "mackinnon1985",
+    "huber1981",
+    "belsley1980",
+    "cohen1988",
+    "holm1979",
+    "benjamini1995",
+    "klimek2012",
+    "beber2012",
+    "mebane2006",
+)
 
 
 def parties(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
