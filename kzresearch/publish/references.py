@@ -20,9 +20,10 @@ REFERENCES: dict[str, str] = {
     "(`data/raw/tr-wikipedia-2021-kazakhstan-legislative-election.txt`; cited by line).",
     "cec_protocol": "Central Election Commission of the Republic of Kazakhstan (2021). Final protocol on the "
     "results of the election of deputies of the Mazhilis, 12 January 2021 (`data/raw/cec-final-protocol-2021.csv`).",
-    "cec_turnout": "Central Election Commission of the Republic of Kazakhstan (2021). Regional turnout "
-    "announcements of 10 January 2021, as reported by zakon.kz, exclusive.kz, bestnews.kz, turantimes.kz and "
-    "inform.kz (`data/raw/regional-turnout-cec.csv`).",
+    "cec_turnout": "Central Election Commission of the Republic of Kazakhstan. Regional turnout announcements: "
+    "10 January 2021 (through election day), 15 January 2012 (preliminary, 20:00) and 19 March 2023 (final), as "
+    "reported by zakon.kz, exclusive.kz, bestnews.kz, turantimes.kz and inform.kz "
+    "(`data/raw/regional-turnout-cec.csv`).",
     "odihr2020": "OSCE Office for Democratic Institutions and Human Rights (2020). ODIHR opens limited election "
     "observation mission in Kazakhstan. Press release, 8 December 2020, www.osce.org (cited by the article, "
     "reference 101).",
