@@ -201,7 +201,10 @@ def _read_csv(path: Path) -> pd.Series:
         raise ValueError(f"{path} line {header_line}: the column {_show(repeated)} appears more than once")
     missing = {"party", "votes"} - set(header)
     if missing:
-        raise ValueError(f"{path} needs the columns party,votes; it has {','.join(header)}")
+        shown = ",".join(
+            h if h.isprintable() else repr(h) for h in header
+        )  # a name with a line break stays on one line
+        raise ValueError(f"{path} needs the columns party,votes; it has {shown}")
     if len(rows) == 1:
         raise ValueError(f"{path} has a header line but no lines of votes")
     at_party, at_votes = header.index("party"), header.index("votes")

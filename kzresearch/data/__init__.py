@@ -5,7 +5,7 @@
     >>> results.query("election_id == 'mazhilis-2021'").seats.tolist()
     [76, 12, 10, 0, 0]
     >>> len(data.validate())                      # the sources' own inconsistencies, one row per finding
-    13
+    19
     >>> data.build()                              # doctest: +SKIP
     ... # rederives data/tidy/*.csv and data/README.md from data/raw
 
