@@ -194,3 +194,16 @@ def test_no_code_cell_builds_prose(notebook):
         if cell.cell_type == "code" and (problems := prose_problems(cell.source))
     }
     assert found == {}
+
+
+def test_technical_tables_fold_but_the_argument_does_not():
+    table = '<figure class="kz-table" id="table-x"><figcaption><strong>Table 2.</strong> Power. <a class="kz-csv" href="tables/x.csv" download>CSV</a></figcaption><table></table></figure>'
+    page = (
+        f'<article><section id="results"><h2>1.</h2>{table.replace("x", "a")}</section>'
+        f'<section id="appendix-technical-tables"><h2>Appendix</h2>{table}</section>'
+        '<section id="references"><h2>References</h2></section></article>'
+    )
+    folded = site.collapse_technical(page)
+    assert folded.count("<details") == 1 and "<summary><strong>Table 2.</strong> Power.</summary>" in folded
+    assert folded.index("<details") > folded.index('id="appendix-technical-tables"')
+    assert 'id="table-a"' in folded.split('id="appendix')[0] and "<details" not in folded.split('id="appendix')[0]

@@ -287,6 +287,35 @@ def _write_sources(
         shutil.copyfile(DATA_DIR / "datapackage.json", src / "extra" / "data" / "datapackage.json")
 
 
+_COLLAPSED = ("appendix", "provenance")
+_EXHIBIT = re.compile(r'<figure class="kz-(?:table|figure)".*?</figure>', flags=re.S)
+
+
+def _summary(figure: str) -> str:
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", figure, flags=re.S)
+    text = re.sub(r'<a class="kz-csv".*?</a>', "", caption.group(1), flags=re.S) if caption else "details"
+    return re.sub(r"<(?!/?strong)[^>]+>", "", text).strip()
+
+
+def collapse_technical(page: str) -> str:
+    """``page`` with the tables and figures of its appendix and provenance sections folded into
+    ``<details>`` elements that show their caption: the technical detail stays one click away and
+    the page a reader scrolls is the argument."""
+    for name in _COLLAPSED:
+        start = re.search(rf'<section id="{name}[^"]*">', page)
+        if not start:
+            continue
+        following = page.find('<section id="', start.end())
+        end = following if following != -1 else page.find("</article>", start.end())
+        end = len(page) if end == -1 else end
+        body = _EXHIBIT.sub(
+            lambda m: f'<details class="kz-details"><summary>{_summary(m.group(0))}</summary>{m.group(0)}</details>',
+            page[start.end() : end],
+        )
+        page = page[: start.end()] + body + page[end:]
+    return page
+
+
 def _clean(out: Path) -> None:
     for name in _DROPPED:
         target = out / name
@@ -300,6 +329,8 @@ def _clean(out: Path) -> None:
         if text.suffix in (".html", ".js") and text.is_file():
             content = text.read_text(encoding="utf-8")
             stripped = re.sub(r"\n//# sourceMappingURL=\S+", "", content)
+            if text.suffix == ".html":
+                stripped = collapse_technical(stripped)
             if stripped != content:
                 text.write_text(stripped, encoding="utf-8")
 
