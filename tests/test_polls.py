@@ -824,3 +824,13 @@ def test_rerun_with_other_parameters_keeps_the_prose_true(name, tmp_path, tables
         assert g["exit_sentence"].startswith("The three exit polls were closer to the count")
     html = (tmp_path / "site" / "poll_accuracy.html").read_text(encoding="utf-8")
     assert pp.basis_sentence(p.renormalise).split("'")[0] in html  # (Sphinx curls the apostrophes)
+
+
+def test_break_even_sample_size_is_where_the_test_starts_to_reject():
+    poll, result = {"a": 40, "b": 35, "c": 25}, {"a": 45, "b": 33, "c": 22}
+    for test, key in (("chi2", "p_chi2"), ("g2", "p_g2")):
+        n = stats.break_even_sample_size(poll, result, test=test)
+        assert getattr(stats.arzheimer_evans(poll, result, n), key) < 0.05
+        assert getattr(stats.arzheimer_evans(poll, result, n - 1), key) >= 0.05
+    with pytest.raises(ValueError, match="equal the result"):
+        stats.break_even_sample_size(result, result)

@@ -18,7 +18,15 @@ Everything public is importable from here, as in pingouin:
 2.0
 """
 
-from kzresearch.stats.accuracy import SurveyBias, arzheimer_evans, lead_error, mosteller_m3, mosteller_m5, rmse
+from kzresearch.stats.accuracy import (
+    SurveyBias,
+    arzheimer_evans,
+    break_even_sample_size,
+    lead_error,
+    mosteller_m3,
+    mosteller_m5,
+    rmse,
+)
 from kzresearch.stats.digits import (
     DIGIT_ALTERNATIVES,
     DigitTest,
@@ -40,6 +48,7 @@ from kzresearch.stats.power import (
     correlation_sample_size,
     detectable_correlation,
     digit_test_power,
+    exact_correlation_power,
     power_table,
 )
 from kzresearch.stats.regression import fit_line, leave_one_out
@@ -56,12 +65,14 @@ __all__ = [
     "adjust_pvalues",
     "arzheimer_evans",
     "benford_second_digit",
+    "break_even_sample_size",
     "correlation_power",
     "correlation_sample_size",
     "correlation_test",
     "detectable_correlation",
     "digit_test",
     "digit_test_power",
+    "exact_correlation_power",
     "error_trend",
     "exact_group_test",
     "fit_line",

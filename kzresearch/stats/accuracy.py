@@ -306,3 +306,32 @@ def arzheimer_evans(poll: SharesLike, result: SharesLike, n: float) -> SurveyBia
         p_chi2=float(stats.chi2.sf(chi2, k - 1)),
         p_g2=float(stats.chi2.sf(g2, k - 1)),
     )
+
+
+def break_even_sample_size(poll: SharesLike, result: SharesLike, *, test: str = "chi2", alpha: float = 0.05) -> int:
+    """The smallest sample size at which the test of "no bias" rejects at level ``alpha``: a poll's
+    shares are a simple random sample from the result if n is below it, and evidence of bias above.
+
+    Both statistics grow in proportion to n for fixed shares (:func:`arzheimer_evans`): Pearson's
+    ``chi2 = n X``, ``X = sum (p_i - v_i)^2 / v_i``, and ``G2 = n Y``, ``Y = 2 sum p_i ln(p_i / v_i)``;
+    the test rejects when the statistic exceeds c, the 1 - alpha quantile of chi-square with k - 1
+    df, so the smallest n is ``floor(c / X) + 1`` (``floor(c / Y) + 1`` for ``test="g2"``). A poll
+    equal to the result never rejects: ValueError.
+
+    >>> break_even_sample_size({"A": 52, "B": 48}, {"A": 50, "B": 50})
+    2401
+    >>> break_even_sample_size({"A": 52, "B": 48}, {"A": 50, "B": 50}, test="g2")
+    2401
+    """
+    if test not in ("chi2", "g2"):
+        raise ValueError(f"test={test!r}: choose 'chi2' or 'g2'")
+    if isinstance(alpha, (bool, np.bool_)) or not isinstance(alpha, numbers.Real) or not 0 < alpha < 1:
+        raise ValueError(f"alpha={alpha!r} must be a number in (0, 1)")
+    p, v = _aligned(poll, result, positive=True, minimum=2)
+    p, v = _proportions(p, "poll"), _proportions(v, "result")
+    with np.errstate(all="ignore"):
+        per_respondent = float(((p - v) ** 2 / v).sum()) if test == "chi2" else float(2 * (p * np.log(p / v)).sum())
+    if not per_respondent > 0:
+        raise ValueError("the poll's shares equal the result's: no sample size makes the test reject")
+    critical = float(stats.chi2.ppf(1 - alpha, len(p) - 1))
+    return int(math.floor(critical / per_respondent)) + 1
