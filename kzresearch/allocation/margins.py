@@ -106,8 +106,13 @@ def seat_margins(
         moved = votes.copy()
         moved[party] += change
         result = mazhilis(
-            moved, seats, threshold, threshold_base=threshold_base, valid_votes=valid + change,
-            ballots_cast=ballots + change, runner_up_rule=runner_up_rule,
+            moved,
+            seats,
+            threshold,
+            threshold_base=threshold_base,
+            valid_votes=valid + change,
+            ballots_cast=ballots + change,
+            runner_up_rule=runner_up_rule,
         )
         return int(result.seats[party])
 
