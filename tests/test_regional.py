@@ -342,10 +342,21 @@ def test_analysis_sample_drops_missing_and_excluded(tables):
 
 
 def test_party_tests_cover_every_list_with_corrected_p_values(summary, tables):
+    from statsmodels.stats.multitest import multipletests
+
     tests = rt.party_tests(summary, tables=tables, permutations=499, seed=2)
     assert list(tests.party_id) == PARTY_IDS
     assert (tests.pearson_p_holm >= tests.pearson_p - 1e-12).all()
-    assert (tests.pearson_p_bh <= tests.pearson_p_holm + 1e-12).all()
+    # Benjamini-Yekutieli (any dependence: the five shares sum to 100), not Benjamini-Hochberg
+    assert "pearson_p_bh" not in tests.columns
+    assert tests.pearson_p_by.tolist() == pytest.approx(multipletests(tests.pearson_p, method="fdr_by")[1].tolist())
+    bh = multipletests(tests.pearson_p, method="fdr_bh")[1]
+    assert tests.pearson_p_by.tolist() == pytest.approx(np.minimum(1, rr.by_factor(5) * bh).tolist())
+    assert list(tests.columns[tests.columns.get_loc("pearson_p") :][:3]) == [
+        "pearson_p",
+        "pearson_p_holm",
+        "pearson_p_by",
+    ]
     assert tests.slope.sum() == pytest.approx(0, abs=1e-9)
 
 
@@ -366,6 +377,29 @@ def test_power_at_zero_is_alpha_and_detectable_r_inverts_power():
         stats.correlation_power(0.3, 3)
 
 
+@pytest.mark.parametrize(
+    ("r", "alpha", "fisher_z", "exact"), [(0.3, 0.05, 85, 84), (0.5, 0.05, 30, 29), (0.9, 0.05, 7, 6)]
+)
+def test_exact_sample_size_is_the_fewest_units_with_the_power(r, alpha, fisher_z, exact):
+    # Fisher's z (Cohen's tables) against the exact distribution of r: 85 and 84 units for r = .30
+    assert stats.correlation_sample_size(r, alpha=alpha) == fisher_z
+    assert rr.exact_sample_size(r, alpha=alpha) == exact
+    assert (
+        stats.exact_correlation_power(r, exact, alpha=alpha)
+        >= 0.8
+        > stats.exact_correlation_power(r, exact - 1, alpha=alpha)
+    )
+
+
+def test_correlation_power_table_adds_the_exact_figures():
+    table = rr.correlation_power_table(17, alpha=0.05).set_index("true_correlation")
+    assert table.loc[0.3, "units_for_80pct_power"] == 85 and table.loc[0.3, "units_for_80pct_power_exact"] == 84
+    assert table.loc[0.3, "power_pct"] == pytest.approx(100 * stats.correlation_power(0.3, 17))
+    assert table.loc[0.3, "power_pct_exact"] == pytest.approx(100 * stats.exact_correlation_power(0.3, 17))
+    with pytest.raises(ValueError, match="10,000"):
+        rr.exact_sample_size(0.01)
+
+
 @given(st.floats(0.05, 0.95), st.integers(5, 500))
 @settings(max_examples=50, deadline=None)
 def test_power_grows_with_n_and_r(r, n):
@@ -377,6 +411,11 @@ def test_holm_and_benjamini_hochberg_hand_example():
     p = [0.01, 0.04, 0.03, 0.005]
     assert stats.adjust_pvalues(p, method="holm") == pytest.approx([0.03, 0.06, 0.06, 0.02])
     assert stats.adjust_pvalues(p, method="fdr_bh") == pytest.approx([0.02, 0.04, 0.04, 0.02])
+    # Benjamini-Yekutieli: Benjamini-Hochberg's times 1 + 1/2 + 1/3 + 1/4 = 25/12
+    assert rr.by_factor(4) == pytest.approx(25 / 12) and rr.by_factor(1) == 1
+    assert stats.adjust_pvalues(p, method="fdr_by") == pytest.approx(
+        [0.02 * 25 / 12, 0.04 * 25 / 12, 0.04 * 25 / 12, 0.02 * 25 / 12]
+    )
     with pytest.raises(ValueError, match="'bonferroni'"):
         stats.adjust_pvalues(p, method="bonferroni")
 
@@ -533,10 +572,16 @@ def test_simple_phrases_cover_each_branch():
     assert "62 fewer" in rr.valid_votes_phrase(7_241_500, 7_241_562)
     assert rr.weights_sentence("none") == "This run has no weighted fit (weighting: none)."
     assert "by its implied electorate" in rr.weights_sentence("implied_electorate")
+    # the implied electorate is valid votes / turnout: its weights contain turnout, and the sentence says so
+    assert "contain turnout itself" in rr.weights_sentence("implied_electorate")
     assert "by its valid votes" in rr.weights_sentence("valid_votes")
-    assert rr.barely_phrase(8.6, 0.05) == ", barely above α = 0.05" and rr.barely_phrase(24, 0.05) == ""
-    assert rr.standard_errors_note("none") == "HC3 standard errors for OLS, H1 for the robust Huber fit"
-    assert "weighted fit (weights: implied electorate)" in rr.standard_errors_note("implied_electorate")
+    assert "turnout itself" not in rr.weights_sentence("valid_votes")
+    assert rr.standard_errors_note("none", 17) == (
+        "HC3 standard errors for OLS, H1 for the robust Huber fit; every interval and p-value on t with n − 2 = 15 "
+        "degrees of freedom"
+    )
+    note = rr.standard_errors_note("implied_electorate", 14)
+    assert "weighted fit (weights: implied electorate)" in note and note.endswith("n − 2 = 12 degrees of freedom")
     assert [rr.of_phrase(17, 17), rr.of_phrase(0, 15), rr.of_phrase(3, 17)] == [
         "all 17",
         "none of the 15",
@@ -613,8 +658,22 @@ def test_significant_lists_and_digit_phrases(tables):
         "for 1 of the 2 lists: Nur Otan (r = +0.88, adjusted p < 0.001)"
     )
     assert rr.significant_lists_phrase(tests, alpha=0.0001, tables=tables) == "for none of the lists"
-    assert rr.digits_sentence(0.57, 0.85, alpha=0.05).startswith("Neither departs significantly")
-    assert rr.digits_sentence(0.01, 0.85, alpha=0.05).startswith("A departure in a test of aggregated totals")
+    by = tests.assign(pearson_p_by=[0.001, 0.04])
+    assert rr.significant_lists_phrase(by, alpha=0.05, tables=tables, column="pearson_p_by") == (
+        "for 2 of the 2 lists: Nur Otan (r = +0.88, adjusted p = 0.001) and Adal (r = -0.62, adjusted p = 0.040)"
+    )
+    assert rr.digits_sentence(0.57, alpha=0.05) == (
+        "The totals show no such sign: their last digits do not depart significantly from uniform at α = 0.05."
+    )
+    assert rr.digits_sentence(0.004, alpha=0.01).startswith("Their last digits depart from uniform at α = 0.01")
+    assert "says nothing of how the votes were counted" in rr.digits_sentence(0.004, alpha=0.01)
+    assert rr.digits_finding(0.57, alpha=0.05) == "show no sign of it"
+    assert rr.digits_finding(0.01, alpha=0.05) == "depart from uniform at α = 0.05"
+    forensics = stats.forensics_power_table((17, 85))
+    assert rr.digit_power(forensics, 85) == pytest.approx(forensics.power_pct_85.iloc[0])
+    assert rr.digit_power(forensics, 85, 1) == pytest.approx(forensics.power_pct_85.iloc[1])
+    with pytest.raises(KeyError):
+        rr.digit_power(forensics, 1_000)
 
 
 def test_election_day_and_persistence_phrases(tables, summary):
@@ -670,6 +729,8 @@ def test_display_tables_name_things_readably(tables, summary):
         "crosswalk": tb.crosswalk_table(crosswalk, tables),
         "panel": tb.panel_table(panel),
         "persistence": tb.persistence_table(persistence.persistence_correlations(panel, permutations=99)),
+        "power": tb.power_table(rr.correlation_power_table(17), 17),
+        "digit power": tb.forensics_table(stats.forensics_power_table((17, 85, 10_000)), tested=85),
     }
     ids = set(tables["regions"].region_id) | set(tables["parties"].party_id) | {"mazhilis-2012", "mazhilis-2023"}
     for name, options in shown.items():
@@ -683,6 +744,17 @@ def test_display_tables_name_things_readably(tables, summary):
     assert list(shown["ranking"]["frame"].columns[2:]) == [f"share_{p}" for p in tb.party_order(tables)]
     assert tb.party_order(tables) == ["nur_otan", "ak_zhol", "peoples_party", "auyl", "adal"]
     assert list(shown["every list"]["frame"].party) == ["Nur Otan", "Ak Zhol", "People's Party", "Auyl", "Adal"]
+    assert (
+        shown["every list"]["headers"]["pearson_p_by"] == "p (BY)"
+        and "pearson_p_bh" not in shown["every list"]["frame"]
+    )
+    assert list(shown["fits"]["frame"].model) == ["OLS", "Weighted (WLS)", "Robust (Huber)"]  # unweighted first
+    # the digit power shown is for the 85 counts tested (and more), of the last-digit test only
+    digit_power = shown["digit power"]
+    assert list(digit_power["headers"].values())[2:] == ["85 counts (tested)", "10,000 counts"]
+    assert len(digit_power["frame"]) == 2 and "test" not in digit_power["frame"]
+    with pytest.raises(ValueError, match="no power for 40 counts"):
+        tb.forensics_table(stats.forensics_power_table((17, 85)), tested=40)
     assert list(shown["groups"]["frame"].columns) == ["measure", "3 cities", "14 oblasts"]
     assert shown["sizes"]["frame"].implied_electorate.mod(100).eq(0).all()  # an estimate, to the nearest hundred
     assert tb.short_names(["Almaty Region", "Almaty city", "Turkistan Region"]) == [
@@ -728,18 +800,14 @@ def test_party_figures_use_the_party_colour(summary):
 
 
 def glued(nb) -> dict[str, object]:
-    """The values a notebook glued, by key (text/plain, read back as a Python literal)."""
+    """The values a notebook glued (:func:`kzresearch.publish.notebooks.glued`), each text/plain read
+    back as a Python literal where it is one."""
     out = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            data = output.get("data", {})
-            plain = data.get("text/plain", data.get("application/papermill.record/text/plain"))
-            if name and plain is not None:
-                try:
-                    out[name] = ast.literal_eval(plain)
-                except (ValueError, SyntaxError):
-                    out[name] = plain
+    for name, plain in notebooks.glued(nb).items():
+        try:
+            out[name] = ast.literal_eval(plain)
+        except (ValueError, SyntaxError):
+            out[name] = plain
     return out
 
 
@@ -794,8 +862,35 @@ def test_rerun_prose_agrees_with_the_package(parameters, tables, tmp_path):
     assert g["dropped_sentence"] == rr.dropped_sentence(sample.dropped) and g["dropped_sentence"] in html
     tests = rt.party_tests(sample.frame, tables=tables, weighting=p.weighting, permutations=B, seed=p.seed)
     assert g["significant_lists"] == rr.significant_lists_phrase(tests, alpha=alpha, tables=tables)
+    assert g["significant_lists_by"] == rr.significant_lists_phrase(
+        tests, alpha=alpha, tables=tables, column="pearson_p_by"
+    )
+    assert g["by_factor"] == pytest.approx(rr.by_factor(5)) and "Benjamini and Yekutieli" in html
+    # the robust fit, like the others, on t(n - 2)
+    assert g["t_df"] == test.n - 2 and rr.standard_errors_note(p.weighting, test.n) in html
+    assert "0.000000" not in html and "0.0000 " not in html
+    # influence cut-offs and the power by both approximations
+    assert g["cooks_cutoff"] == pytest.approx(4 / test.n) and g["dfbetas_cutoff"] == pytest.approx(
+        2 / math.sqrt(test.n)
+    )
+    assert "Bollen &amp; Jackman (1990)" in html or "Bollen & Jackman (1990)" in html
+    assert g["weak_units"] == stats.correlation_sample_size(0.3, alpha=alpha)
+    assert g["weak_units_exact"] == rr.exact_sample_size(0.3, alpha=alpha)
+    assert g["weak_power_exact"] == pytest.approx(100 * stats.exact_correlation_power(0.3, test.n, alpha=alpha))
+    # the digit test: its power is the one for the n of counts tested (85 = 17 regions x 5 lists)
+    counts = tables["regional_results"].query("election_id == @rt.ELECTION_ID").votes.astype("int64")
+    assert g["n_counts"] == len(counts) == 85
+    crude = stats.DIGIT_ALTERNATIVES[0][2]
+    expected = 100 * stats.digit_test_power(g["n_counts"], null=np.full(10, 0.1), alternative=crude, alpha=alpha)
+    assert g["crude_power_counts"] == pytest.approx(expected, abs=1e-6)
     power = stats.forensics_power_table((17, 85, 1_000, 10_000), alpha=alpha)
-    assert g["crude_power_regions"] == pytest.approx(power.power_pct_17.iloc[0], abs=1e-6)
+    assert g["subtle_power_counts"] == pytest.approx(power.power_pct_85.iloc[1], abs=1e-6)
+    assert g["subtle_power_10000"] == pytest.approx(power.power_pct_10000.iloc[1], abs=1e-6)
+    last = stats.digit_test(counts.to_numpy(), digit="last", simulations=B, seed=p.seed)
+    assert g["last_p"] == rr.p_text(last.p_monte_carlo, permutations=B)
+    assert g["digits_sentence"] == rr.digits_sentence(last.p_monte_carlo, alpha=alpha)
+    assert g["digits_finding"] == rr.digits_finding(last.p_monte_carlo, alpha=alpha)
+    assert "second_p" not in g and "Deckert, Myagkov &amp; Ordeshook (2011)" in html
     assert g["alpha"] == alpha and g["permutations"] == B
     assert g["national_turnout"] == pytest.approx(100 * 7_539_280 / REGISTERED, rel=1e-9)
     if p.weighting == "none":
@@ -805,10 +900,14 @@ def test_rerun_prose_agrees_with_the_package(parameters, tables, tmp_path):
     else:
         assert g["oblasts_sentence"] == ""  # no city left in the sample
         assert g["city_significance"].endswith("α = 0.01")
+        assert "contain turnout itself" in g["weights_sentence"]  # the implied electorate's caveat
     # the CSV outputs keep their names and columns
     written = pd.read_csv(out / "turnout_share_models.csv")
     assert set(written.party_id) == {p.party} and set(written.turnout_snapshot) == {p.turnout_snapshot}
     assert pd.read_csv(out / "regional_summary.csv").valid_votes.sum() == 7_241_562
+    written_tests = pd.read_csv(out / "party_tests.csv")
+    assert "pearson_p_by" in written_tests and "pearson_p_bh" not in written_tests
+    assert written_tests.pearson_p_by.tolist() == pytest.approx(tests.pearson_p_by.tolist(), rel=1e-6)
     assert {f.name for f in out.iterdir()} == {
         f"{name}.csv"
         for name in (

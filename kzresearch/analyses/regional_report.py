@@ -19,6 +19,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from kzresearch import stats
 from kzresearch.analyses.regional_turnout import ELECTION_ID, FINAL_SNAPSHOT, _protocol, party_label
 from kzresearch.publish.reporting import listing, rounded
 
@@ -64,6 +65,47 @@ def misprinted_shares(tables: Mapping[str, pd.DataFrame]) -> int:
     """How many of the 2021 regional percentages printed in the article do not match its vote counts."""
     results = tables["regional_results"]
     return int((~results[results.election_id == ELECTION_ID].pct_consistent.astype(bool)).sum())
+
+
+def by_factor(m: int) -> float:
+    """The factor by which Benjamini-Yekutieli's correction is stricter than Benjamini-Hochberg's for m
+    tests: 1 + 1/2 + ... + 1/m (2.28 for the five lists).
+
+    >>> round(by_factor(5), 2)
+    2.28
+    """
+    return float(sum(1 / i for i in range(1, m + 1)))
+
+
+def exact_sample_size(r: float, *, alpha: float = 0.05, power: float = 0.8) -> int:
+    """The fewest units with which the two-sided test of no correlation reaches ``power`` against a
+    true correlation ``r``, by the exact distribution of r (:func:`kzresearch.stats.exact_correlation_power`;
+    Fisher 1915), searched from Fisher's z figure (:func:`kzresearch.stats.correlation_sample_size`).
+    Raises ValueError when it would need more than 10,000 units.
+
+    >>> exact_sample_size(0.3), stats.correlation_sample_size(0.3)
+    (84, 85)
+    """
+    n = max(4, stats.correlation_sample_size(r, alpha=alpha, power=power))
+    if n > 10_000:
+        raise ValueError(f"r={r!r}: the exact power is computed up to 10,000 units; Fisher's z gives {n}")
+    while n > 4 and stats.exact_correlation_power(r, n - 1, alpha=alpha) >= power:
+        n -= 1
+    while stats.exact_correlation_power(r, n, alpha=alpha) < power:
+        if n == 10_000:
+            raise ValueError(f"r={r!r}: more than 10,000 units needed")
+        n += 1
+    return n
+
+
+def correlation_power_table(n: int, *, alpha: float = 0.05) -> pd.DataFrame:
+    """:func:`kzresearch.stats.power_table` (power with n units and units for 80% power, by Fisher's z)
+    with the same two figures by the exact distribution of r: ``power_pct_exact`` and
+    ``units_for_80pct_power_exact``."""
+    table = stats.power_table(n, alpha=alpha)
+    table["power_pct_exact"] = [100 * stats.exact_correlation_power(r, n, alpha=alpha) for r in table.true_correlation]
+    table["units_for_80pct_power_exact"] = [exact_sample_size(r, alpha=alpha) for r in table.true_correlation]
+    return table
 
 
 # -- phrases ---------------------------------------------------------------------------------------
@@ -132,17 +174,36 @@ def valid_votes_phrase(regions_sum: float, official: float) -> str:
 
 
 def weights_sentence(weighting: str) -> str:
-    """What the weighted fit weights each region by, or that there is none (weighting 'none')."""
+    """What the weighted fit weights each region by, or that there is none (weighting 'none'); for the
+    implied electorate, that these weights contain turnout itself (valid votes / turnout).
+
+    >>> weights_sentence("valid_votes")
+    'The weighted fit (WLS) weights each region by its valid votes, so that large regions count more.'
+    """
     if weighting == "none":
         return "This run has no weighted fit (weighting: none)."
-    return f"Here the weighted fit (WLS) weights each region by its {weighting.replace('_', ' ')}, so that large regions count more."
+    sentence = f"The weighted fit (WLS) weights each region by its {weighting.replace('_', ' ')}, so that large regions count more."
+    if weighting == "implied_electorate":
+        sentence += (
+            " But the implied electorate is the valid votes divided by turnout, so these weights contain turnout"
+            " itself, the variable the share is regressed on: for the same votes, a region with lower turnout"
+            " weighs more."
+        )
+    return sentence
 
 
-def standard_errors_note(weighting: str) -> str:
-    """Which standard errors the fits have, for a table's caption."""
-    if weighting == "none":
-        return "HC3 standard errors for OLS, H1 for the robust Huber fit"
-    return f"HC3 standard errors for OLS and the weighted fit (weights: {weighting.replace('_', ' ')}), H1 for the robust Huber fit"
+def standard_errors_note(weighting: str, n: int) -> str:
+    """Which standard errors the fits of ``n`` regions have, and their reference distribution, for a
+    table's caption.
+
+    >>> standard_errors_note("none", 17)
+    'HC3 standard errors for OLS, H1 for the robust Huber fit; every interval and p-value on t with n − 2 = 15 degrees of freedom'
+    """
+    fits = "OLS" if weighting == "none" else f"OLS and the weighted fit (weights: {weighting.replace('_', ' ')})"
+    return (
+        f"HC3 standard errors for {fits}, H1 for the robust Huber fit; "
+        f"every interval and p-value on t with n − 2 = {n - 2} degrees of freedom"
+    )
 
 
 def of_phrase(count: int, total: int) -> str:
@@ -228,29 +289,51 @@ def influential_sentence(loo: pd.DataFrame) -> str:
     )
 
 
-def significant_lists_phrase(tests: pd.DataFrame, *, alpha: float, tables: Mapping[str, pd.DataFrame]) -> str:
-    """The lists whose correlation with turnout is significant after Holm's correction, with r and the
-    adjusted p, in the order of ``tests`` ("for none of the lists" when there is none)."""
-    significant = tests[tests.pearson_p_holm < alpha]
+def significant_lists_phrase(
+    tests: pd.DataFrame, *, alpha: float, tables: Mapping[str, pd.DataFrame], column: str = "pearson_p_holm"
+) -> str:
+    """The lists whose correlation with turnout is significant after a correction (``column``: Holm's,
+    ``pearson_p_holm``, or Benjamini-Yekutieli's, ``pearson_p_by``), with r and the adjusted p, in the
+    order of ``tests`` ("for none of the lists" when there is none)."""
+    significant = tests[tests[column] < alpha]
     if not len(significant):
         return "for none of the lists"
     names = [
-        f"{party_label(r.party_id, tables=tables)} (r = {r.pearson_r:+.2f}, adjusted {p_text(r.pearson_p_holm)})"
+        f"{party_label(r.party_id, tables=tables)} (r = {r.pearson_r:+.2f}, adjusted {p_text(getattr(r, column))})"
         for r in significant.itertuples()
     ]
     return f"for {len(names)} of the {len(tests)} lists: " + listing(names)
 
 
-def digits_sentence(last_p: float, second_p: float, *, alpha: float) -> str:
-    """What the two digit tests of the regional totals found, and why it does not matter."""
-    if min(last_p, second_p) >= alpha:
-        return f"Neither departs significantly from its null distribution at α = {alpha:g}, but that is no evidence either way:"
-    return "A departure in a test of aggregated totals is no evidence about how the votes were counted:"
+def digits_sentence(last_p: float, *, alpha: float) -> str:
+    """What the last-digit test of the regional totals (Monte Carlo p-value ``last_p``) found: at most
+    that the published totals were typed by hand, never how the votes were counted.
+
+    >>> digits_sentence(0.56, alpha=0.05)
+    'The totals show no such sign: their last digits do not depart significantly from uniform at α = 0.05.'
+    """
+    if last_p >= alpha:
+        return (
+            f"The totals show no such sign: their last digits do not depart significantly from uniform at "
+            f"α = {alpha:g}."
+        )
+    return (
+        f"Their last digits depart from uniform at α = {alpha:g}: a hint that the published totals were rounded "
+        "or typed by hand, which says nothing of how the votes were counted at the polling stations."
+    )
 
 
-def barely_phrase(power_pct: float, alpha: float) -> str:
-    """ ", barely above α = 0.05" when a power is less than twice the significance level, else ''."""
-    return f", barely above α = {alpha:g}" if power_pct < 200 * alpha else ""
+def digits_finding(last_p: float, *, alpha: float) -> str:
+    """The last-digit test's result for the key findings: "show no sign of it" or "depart from uniform
+    at α = 0.05"."""
+    return "show no sign of it" if last_p >= alpha else f"depart from uniform at α = {alpha:g}"
+
+
+def digit_power(forensics: pd.DataFrame, n: int, alternative: int = 0) -> float:
+    """The power (%) of row ``alternative`` of a digit-power table
+    (:func:`kzresearch.stats.forensics_power_table`) for ``n`` counts; KeyError when the table has no
+    column for n."""
+    return float(forensics[f"power_pct_{int(n)}"].iloc[alternative])
 
 
 def share_column(party_id: str) -> str:

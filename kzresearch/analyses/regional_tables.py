@@ -97,7 +97,8 @@ def groups_table(groups: pd.DataFrame, tables: Mapping[str, pd.DataFrame], *, wh
 
 
 def fits_table(models: pd.DataFrame, *, alpha: float) -> dict:
-    """The fits of share on turnout (:func:`kzresearch.analyses.regional_turnout.fit_models`)."""
+    """The fits of share on turnout (:func:`kzresearch.analyses.regional_turnout.fit_models`), in its
+    order: the unweighted OLS fit first. Every interval and p-value is on t(n - 2)."""
     names = {"OLS": "OLS", "RLM (Huber)": "Robust (Huber)"}
     frame = models.assign(model=[names.get(m, "Weighted (WLS)") for m in models.model])
     columns = ["model", "n", "slope", "slope_ci_low", "slope_ci_high", "slope_p", "r_squared"]
@@ -120,17 +121,17 @@ def party_tests_table(tests: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -
     order = {p: i for i, p in enumerate(party_order(tables))}
     frame = tests.assign(party=[party_label(p, tables=tables) for p in tests.party_id])
     frame = frame.sort_values("party_id", key=lambda s: s.map(order), kind="stable")
-    columns = ["party", "pearson_r", "pearson_p", "pearson_p_holm", "pearson_p_bh", "spearman_rho", "slope"]
+    columns = ["party", "pearson_r", "pearson_p", "pearson_p_holm", "pearson_p_by", "spearman_rho", "slope"]
     headers = {
         "party": "List",
         "pearson_r": "Pearson r",
         "pearson_p": "p",
         "pearson_p_holm": "p (Holm)",
-        "pearson_p_bh": "p (BH)",
+        "pearson_p_by": "p (BY)",
         "spearman_rho": "Spearman ρ",
         "slope": "Slope",
     }
-    pvalues = ["pearson_p", "pearson_p_holm", "pearson_p_bh"]
+    pvalues = ["pearson_p", "pearson_p_holm", "pearson_p_by"]
     return {"frame": frame[columns].reset_index(drop=True), "headers": headers, "pvalues": pvalues}
 
 
@@ -213,13 +214,18 @@ def leave_one_out_table(loo: pd.DataFrame) -> dict:
 
 
 def power_table(powers: pd.DataFrame, n: int) -> dict:
-    """Power of the test of no correlation (:func:`kzresearch.stats.power_table`)."""
+    """Power of the test of no correlation
+    (:func:`kzresearch.analyses.regional_report.correlation_power_table`), by Fisher's z ("z") and by
+    the exact distribution of r ("exact")."""
     headers = {
         "true_correlation": "True correlation",
-        "power_pct": f"Power with {n} units (%)",
-        "units_for_80pct_power": "Units for 80% power",
+        "power_pct": f"Power, {n} units, z (%)",
+        "power_pct_exact": "Power, exact (%)",
+        "units_for_80pct_power": "Units for 80%, z",
+        "units_for_80pct_power_exact": "Units for 80%, exact",
     }
-    return {"frame": powers, "headers": headers, "decimals": {"true_correlation": 1, "power_pct": 1}}
+    decimals = {"true_correlation": 1, "power_pct": 1, "power_pct_exact": 1}
+    return {"frame": powers[list(headers)], "headers": headers, "decimals": decimals}
 
 
 def crosswalk_table(crosswalk: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> dict:
@@ -283,10 +289,16 @@ def digits_table(tests: list) -> dict:
     return {"frame": frame, "headers": headers, "decimals": {"chi2": 1}, "pvalues": ["p_asymptotic", "p_monte_carlo"]}
 
 
-def forensics_table(forensics: pd.DataFrame) -> dict:
-    """Power of the digit tests (:func:`kzresearch.stats.forensics_power_table`), by number of counts."""
-    powers = [c for c in forensics.columns if c.startswith("power_pct_")]
-    headers = {"test": "Test", "alternative": "Alternative", "effect_size_w": "Cohen's w"} | {
-        c: f"{int(c.removeprefix('power_pct_')):,} counts" for c in powers
+def forensics_table(forensics: pd.DataFrame, *, tested: int, test: str = "last digit") -> dict:
+    """Power of the digit test ``test`` (:func:`kzresearch.stats.forensics_power_table`; the report
+    runs only the last-digit one) for the ``tested`` counts and for the larger numbers of counts in
+    the table (as many as polling stations); smaller numbers are left out."""
+    sizes = {c: int(c.removeprefix("power_pct_")) for c in forensics.columns if c.startswith("power_pct_")}
+    if tested not in sizes.values():
+        raise ValueError(f"the table has no power for {tested} counts, only for {sorted(sizes.values())}")
+    powers = [c for c, n in sizes.items() if n >= tested]
+    headers = {"alternative": "Alternative", "effect_size_w": "Cohen's w"} | {
+        c: f"{sizes[c]:,} counts{' (tested)' if sizes[c] == tested else ''}" for c in powers
     }
-    return {"frame": forensics, "headers": headers, "decimals": {"effect_size_w": 2} | dict.fromkeys(powers, 0)}
+    frame = forensics[forensics.test == test][list(headers)].reset_index(drop=True)
+    return {"frame": frame, "headers": headers, "decimals": {"effect_size_w": 2} | dict.fromkeys(powers, 0)}

@@ -41,7 +41,7 @@ ELECTION_ID = E2021
 FINAL_SNAPSHOT = "22:00"
 
 
-#: WLS weights: valid votes, the implied electorate, or none (no WLS fit).
+#: WLS weights: valid votes, the implied electorate (valid votes / turnout: contains turnout), or none.
 WEIGHTINGS = ("valid_votes", "implied_electorate", "none")
 
 
@@ -58,12 +58,16 @@ REFERENCES = (
     "mackinnon1985",
     "huber1981",
     "belsley1980",
+    "bollen1990",
     "cohen1988",
+    "fisher1915",
     "holm1979",
     "benjamini1995",
+    "benjamini2001",
     "klimek2012",
     "beber2012",
     "mebane2006",
+    "deckert2011",
 )
 
 
@@ -373,9 +377,9 @@ def fit_models(
 ) -> pd.DataFrame:
     """Share of ``party_id`` (% of valid votes) regressed on turnout (%) across regions, by
     :func:`kzresearch.stats.fit_line`: OLS, WLS with weights w_r = the region's ``weighting`` column
-    (valid votes or implied electorate; skipped for 'none'), which weights each region by its size
-    (still a regional, ecological slope: Robinson 1950), and a Huber M-estimator. b is in
-    percentage points of share per point of turnout."""
+    (valid votes, or implied electorate = valid votes / (1 - q) / turnout, weights that contain the
+    regressor; none for 'none') and a Huber M-estimator, in that order: ecological slopes (Robinson
+    1950), in points of share per point of turnout, with intervals and p-values on t(n - 2)."""
     x, y = _xy(frame, party_id)
     weights = _weights(frame, weighting)
     return stats.fit_line(x, y, weights=weights, weights_label=weighting.replace("_", " "), alpha=alpha)
@@ -401,10 +405,11 @@ def party_tests(
 ) -> pd.DataFrame:
     """Turnout against each list's share: correlations (permutation p-values, the same permutations
     for every list), the slope of the weighted fit (WLS, or OLS for weighting 'none') with its HC3
-    p-value, and Holm-adjusted p-values over the five lists for each test (BH for Pearson too).
+    p-value, Holm-adjusted p-values over the five lists, and Benjamini-Yekutieli's for Pearson.
 
     The shares of the five lists sum to 100 in every region, so their slopes sum to 0 (for any
-    weights): a higher share of one list is a lower share for the others."""
+    weights): a higher share of one list is a lower share for the others. The tests are negatively
+    dependent, which Benjamini-Hochberg does not cover; Holm and Benjamini-Yekutieli hold anyway."""
     rows = []
     for party in parties(tables).itertuples():
         test = stats.correlation_test(
@@ -431,7 +436,7 @@ def party_tests(
         out[column] = out[column].astype("string")
     out.insert(out.columns.get_loc("pearson_p") + 1, "pearson_p_holm", stats.adjust_pvalues(out.pearson_p))
     out.insert(
-        out.columns.get_loc("pearson_p_holm") + 1, "pearson_p_bh", stats.adjust_pvalues(out.pearson_p, method="fdr_bh")
+        out.columns.get_loc("pearson_p_holm") + 1, "pearson_p_by", stats.adjust_pvalues(out.pearson_p, method="fdr_by")
     )
     out.insert(out.columns.get_loc("spearman_p") + 1, "spearman_p_holm", stats.adjust_pvalues(out.spearman_p))
     out.insert(out.columns.get_loc("slope_p") + 1, "slope_p_holm", stats.adjust_pvalues(out.slope_p))
@@ -460,7 +465,8 @@ PARAMETERS = Parameters(
             "weighting",
             "str",
             "valid_votes",
-            'WLS weights: "valid_votes", "implied_electorate" or "none" (no weighted fit)',
+            'WLS weights: "valid_votes", "implied_electorate" (valid votes / turnout, so the weights contain '
+            'turnout itself) or "none" (no weighted fit)',
             choices=WEIGHTINGS,
         ),
         Parameter(
