@@ -6,7 +6,7 @@
 :mod:`~.regression`           a straight line by OLS, WLS and Huber; leave-one-out influence
 :mod:`~.trend`                a measure against time: exact Kendall tau-b and an HC3 slope
 :mod:`~.power`                power of correlation and chi-square goodness-of-fit tests
-:mod:`~.multiple_testing`     Holm and Benjamini-Hochberg adjusted p-values
+:mod:`~.multiple_testing`     Holm, Benjamini-Hochberg and Benjamini-Yekutieli adjusted p-values
 :mod:`~.digits`               last-digit and second-digit (Benford) tests of vote counts
 :mod:`~.inputs`               the input checks they share
 ============================  =====================================================================

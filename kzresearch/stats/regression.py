@@ -67,7 +67,7 @@ def fit_line(
     """y = a + b x fitted three ways, one row each: OLS; WLS with ``weights`` (skipped when None),
     which weights each unit's residual by w; both with HC3 standard errors and t reference
     distributions on n - 2 df; and a Huber M-estimator (HuberT, tuning constant 1.345, MAD scale)
-    with its default H1 covariance and normal reference. Columns: ``model``, ``n``, ``intercept``,
+    with its default H1 covariance and a t(n - 2) reference. Columns: ``model``, ``n``, ``intercept``,
     ``slope``, ``slope_se``, ``slope_ci_low``, ``slope_ci_high`` (1 - ``alpha`` interval),
     ``slope_p``, ``r_squared`` (empty for the robust fit, and when y is constant) and
     ``standard_errors``."""
