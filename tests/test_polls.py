@@ -339,6 +339,65 @@ def test_poll_errors_have_the_columns_of_the_csv_and_one_row_per_poll(poll_rows,
     assert (pre.lead_error > 0).all()  # the source's polls all overstated Nur Otan's lead (renormalised)
 
 
+def test_break_even_columns_are_the_shared_function_per_poll(poll_rows, result):
+    on_ballot = poll_rows[poll_rows.on_ballot]
+    for alpha in (0.05, 0.1):
+        errors = pa.poll_errors(poll_rows, result, alpha=alpha).set_index("poll_id")
+        assert str(errors.n_break_even_chi2.dtype) == "Int64" and str(errors.n_break_even_g2.dtype) == "Int64"
+        for poll_id, group in on_ballot.groupby("poll_id"):
+            shares = group.set_index("party_id").share_pct
+            for test in ("chi2", "g2"):
+                n = errors.loc[poll_id, f"n_break_even_{test}"]
+                assert n == stats.break_even_sample_size(shares, result, test=test, alpha=alpha)
+                p = f"p_{test}"
+                assert getattr(stats.arzheimer_evans(shares, result, n), p) < alpha
+                assert getattr(stats.arzheimer_evans(shares, result, n - 1), p) >= alpha
+    # they assume no sample size and do not depend on the share basis
+    base = pa.poll_errors(poll_rows, result)
+    other = pa.poll_errors(poll_rows, result, renormalise=False, sample_size=50, exit_poll_size=99)
+    for column in ("n_break_even_chi2", "n_break_even_g2"):
+        pd.testing.assert_series_equal(base[column], other[column])
+    assert base.set_index("poll_id").loc["2021-01-04-iei", "n_break_even_chi2"] == 5440
+
+
+def test_a_poll_equal_to_the_result_has_no_break_even_size(poll_rows, result):
+    exact = poll_rows.copy()
+    ballot = exact.on_ballot & (exact.poll_id == "exit-qogamdyq-pikir")
+    exact.loc[ballot, "share_pct"] = exact.loc[ballot, "party_id"].map(result).to_numpy()
+    errors = pa.poll_errors(exact, result).set_index("poll_id")
+    assert errors.loc["exit-qogamdyq-pikir", ["n_break_even_chi2", "n_break_even_g2"]].isna().all()
+    assert errors.n_break_even_chi2.notna().sum() == 9
+
+
+def test_the_exit_poll_size_is_used_for_exit_polls_only(poll_rows, result):
+    assert pa.assumed_sizes(poll_rows, 1000, 10_000)["exit-qogamdyq-pikir"] == 10_000
+    assert pa.assumed_sizes(poll_rows, 1000, 10_000)["2021-01-04-iei"] == 1000
+    assert set(pa.assumed_sizes(poll_rows, 1000).values()) == {1000}  # None: the same size for every poll
+    both = pa.poll_errors(poll_rows, result, sample_size=1000, exit_poll_size=10_000)
+    small = pa.poll_errors(poll_rows, result, sample_size=1000)
+    large = pa.poll_errors(poll_rows, result, sample_size=10_000)
+    exit_rows = both.kind == pa.EXIT
+    for column in ("chi2", "p_chi2", "g2", "p_g2"):
+        np.testing.assert_array_equal(both[column][~exit_rows], small[column][~exit_rows])
+        np.testing.assert_array_equal(both[column][exit_rows], large[column][exit_rows])
+    assert both.chi2[exit_rows].to_numpy() == pytest.approx(10 * small.chi2[exit_rows].to_numpy())
+    by_party = pa.party_errors(poll_rows, result, sample_size=1000, exit_poll_size=10_000)
+    small_party = pa.party_errors(poll_rows, result, sample_size=1000)
+    exit_party = by_party.kind == pa.EXIT
+    np.testing.assert_array_equal(by_party.se[~exit_party], small_party.se[~exit_party])
+    assert by_party.se[exit_party].to_numpy() == pytest.approx(small_party.se[exit_party].to_numpy() / np.sqrt(10))
+    # the simulated intervals: the pre-election polls' draws come first and do not change
+    kwargs = dict(sample_size=1000, draws=300, seed=3)
+    same = pa.sampling_intervals(poll_rows, result, **kwargs)
+    huge = pa.sampling_intervals(poll_rows, result, exit_poll_size=10**7, **kwargs)
+    pre = huge.kind == pa.PRE_ELECTION
+    pd.testing.assert_frame_equal(huge[pre], same[pre])
+    width = (huge.ci_high - huge.ci_low)[~pre]
+    assert (width < 0.1 * (same.ci_high - same.ci_low)[~pre]).all()
+    with pytest.raises(ValueError, match="exit_poll_size: must be an integer >= 1"):
+        pa.sampling_intervals(poll_rows, result, exit_poll_size=0)
+
+
 def test_house_effects_are_plain_means_by_pollster(poll_rows, result):
     errors = pa.party_errors(poll_rows, result, renormalise=True, sample_size=1000)
     house = pa.house_effects(errors).set_index(["pollster", "party_id"])
@@ -639,26 +698,111 @@ def test_both_bases_and_understated_everywhere(poll_rows, result):
 
 
 def test_exit_sentence_for_every_case():
-    def errors(*exit_m3, best=0.64):
+    def errors(*exit_b, best=0.078, m3=None):
         rows = [
-            ("IEI", "pre-election", "2021-01-04", {"m3": best, "b": 0.1}),
-            ("PORI", "pre-election", "2020-11-12", {"m3": 6.0, "b": 0.8}),
+            ("IEI", "pre-election", "2021-01-04", {"b": best, "m3": 0.64}),
+            ("PORI", "pre-election", "2020-11-12", {"b": 0.8, "m3": 6.0}),
         ]
-        rows += [(f"X{i}", "exit", "2021-01-10", {"m3": m, "b": 0.05}) for i, m in enumerate(exit_m3)]
+        exit_m3 = m3 if m3 is not None else [10 * b for b in exit_b]
+        rows += [(f"X{i}", "exit", "2021-01-10", {"b": b, "m3": m}) for i, (b, m) in enumerate(zip(exit_b, exit_m3))]
         return _polls(*rows)
 
-    text = pp.exit_sentence(errors(0.5, 0.6, 1.1))
-    assert text.startswith("The three exit polls were closer to the count than the pre-election polls: mean M3 0.73")
-    assert text.endswith(
-        "The best pre-election poll, IEI (4 Jan 2021) with M3 0.64, was closer than one of the three exit polls."
+    text = pp.exit_sentence(errors(0.05, 0.06, 0.11))
+    assert text.startswith(
+        "The three exit polls were closer to the count than the pre-election polls: mean B 0.073 against 0.439, "
+        "mean M3 0.73 points against 3.32."
     )
-    assert pp.exit_sentence(errors(0.5, 0.6, 1.1), detail=False).endswith("mean B 0.050 against 0.450.")
-    assert pp.exit_sentence(errors(0.5, 0.6)).endswith("was further from the count than every exit poll.")
-    assert pp.exit_sentence(errors(0.7, 0.9)).endswith("was closer than every exit poll.")
-    assert pp.exit_sentence(errors(0.5)).startswith("The exit poll was closer")
-    assert pp.exit_sentence(errors(0.5)).endswith("was further from the count than the exit poll.")
-    assert pp.exit_sentence(errors(9.0, 8.0)).startswith("The two exit polls were no closer to the count")
+    assert text.endswith(
+        "The best pre-election poll by B, IEI (4 Jan 2021) with B 0.078, was closer than one of the three exit polls."
+    )
+    assert pp.exit_sentence(errors(0.05, 0.06, 0.11), detail=False).endswith("mean M3 0.73 points against 3.32.")
+    assert pp.exit_sentence(errors(0.05, 0.06)).endswith("was further from the count than every exit poll.")
+    assert pp.exit_sentence(errors(0.09, 0.1)).endswith("was closer than every exit poll.")
+    assert pp.exit_sentence(errors(0.05)).startswith("The exit poll was closer")
+    assert pp.exit_sentence(errors(0.05)).endswith("was further from the count than the exit poll.")
+    assert pp.exit_sentence(errors(0.9, 0.8)).startswith("The two exit polls were no closer to the count")
+    # B is the headline; where M3 disagrees, the sentence says so
+    assert pp.exit_sentence(errors(0.05, 0.06, m3=[9.0, 8.0]), detail=False) == (
+        "The two exit polls were closer to the count than the pre-election polls by B (mean B 0.055 against 0.439), "
+        "but not by M3 (mean M3 8.50 points against 3.32)."
+    )
+    assert pp.exit_sentence(errors(0.9, 0.8, m3=[0.5, 0.6]), detail=False).endswith(
+        "by B (mean B 0.850 against 0.439), but closer by M3 (mean M3 0.55 points against 3.32)."
+    )
     assert pp.exit_sentence(errors()) == "This run leaves out the exit polls (parameter include_exit_polls)."
+
+
+def _sized_polls(*rows):
+    """A poll_errors-like frame from (pollster, kind, date, chi2 break-even) rows."""
+    return _polls(*[(p, k, d, {"n_break_even_chi2": n}) for p, k, d, n in rows]).astype({"n_break_even_chi2": "Int64"})
+
+
+def test_break_even_sentence_groups_the_sizes_and_stays_true():
+    errors = _sized_polls(
+        ("PORI", "pre-election", "2020-11-12", 77),
+        ("IEI", "pre-election", "2020-11-30", 69),
+        ("Astana Zertteu", "pre-election", "2021-01-04", 348),
+        ("IEI", "pre-election", "2021-01-04", 5440),
+        ("Qogamdyq Pikir", "exit", "2021-01-10", 5396),
+        ("Astana Zertteu", "exit", "2021-01-10", 2706),
+    )
+    assert pp.break_even_sentence(errors, 0.05) == (
+        "The test of no bias (Pearson's χ², 5% level) would find three of the four pre-election polls significantly "
+        "biased with 69 to 348 respondents or more, depending on the poll; IEI (4 Jan 2021) with 5,440 or more; and "
+        "every exit poll with 2,706 to 5,396 or more, depending on the poll."
+    )
+    # no gap of 3 times: one group; the level is the one given
+    close = errors.assign(n_break_even_chi2=pd.array([100, 120, 200, 250, 300, 300], dtype="Int64"))
+    assert pp.break_even_sentence(close, 0.1) == (
+        "The test of no bias (Pearson's χ², 10% level) would find every pre-election poll significantly biased with "
+        "100 to 250 respondents or more, depending on the poll; and every exit poll with 300 or more."
+    )
+    # the smaller group is named; a poll equal to the result is rejected at no size
+    two = errors.iloc[[0, 3]]
+    assert pp.break_even_sentence(two, 0.05) == (
+        "The test of no bias (Pearson's χ², 5% level) would find PORI (12 Nov 2020) significantly biased with 77 "
+        "respondents or more; and IEI (4 Jan 2021) with 5,440 or more."
+    )
+    few = errors.iloc[:4].assign(n_break_even_chi2=pd.array([77, 5000, 6000, 7000], dtype="Int64"))
+    assert pp.break_even_sentence(few, 0.05).endswith(
+        "would find PORI (12 Nov 2020) significantly biased with 77 respondents or more; and the other three with "
+        "5,000 to 7,000 or more, depending on the poll."
+    )
+    never = errors.iloc[[0, 4]].assign(n_break_even_chi2=pd.array([77, None], dtype="Int64"))
+    assert pp.break_even_sentence(never, 0.05).endswith(
+        "with 77 respondents or more. It would find Qogamdyq Pikir (exit poll) biased at no size: the shares equal "
+        "the result's."
+    )
+    g2 = errors.rename(columns={"n_break_even_chi2": "n_break_even_g2"})
+    assert pp.break_even_sentence(g2, 0.05, test="g2").startswith("The test of no bias (the likelihood-ratio G², 5%")
+    with pytest.raises(ValueError, match="choose 'chi2' or 'g2'"):
+        pp.break_even_sentence(errors, 0.05, test="t")
+    assert pp.size_range([5440]) == "5,440" and pp.size_range([348, 69]) == "69 to 348"
+
+
+def test_break_even_sentence_of_the_2021_polls_is_true_poll_by_poll(poll_rows, result):
+    errors = pa.poll_errors(poll_rows, result, exit_poll_size=10_000)
+    text = pp.break_even_sentence(errors, 0.05)
+    assert text.startswith(
+        "The test of no bias (Pearson's χ², 5% level) would find six of the seven pre-election polls significantly "
+        "biased with 69 to 348 respondents or more, depending on the poll; IEI (4 Jan 2021) with 5,440 or more; and "
+        "every exit poll with 2,706 to 6,903 or more"
+    )
+    # at the assumed sizes of the report, the test rejects exactly the polls whose break-even size is reached
+    sizes = pa.assumed_sizes(poll_rows, 1000, 10_000)
+    reached = errors.n_break_even_chi2 <= errors.poll_id.map(sizes)
+    assert (reached == (errors.p_chi2 < 0.05)).all() and reached.sum() == 9
+
+
+def test_interval_example_names_the_poll_closest_to_the_result(poll_rows, result):
+    errors = pa.poll_errors(poll_rows, result)
+    pre = errors[errors.kind == pa.PRE_ELECTION]
+    intervals = pa.sampling_intervals(poll_rows, result, draws=2000, seed=2021, exit_poll_size=10_000)
+    text = pp.interval_example(intervals, pre)
+    assert text == "IEI (4 Jan 2021), with M3 0.64 points and the interval 0.32 to 1.78"  # issue 14's example
+    row = intervals.query("poll_id == '2021-01-04-iei' and measure == 'm3'").iloc[0]
+    assert row.ci_high - row.estimate > 3 * (row.estimate - row.ci_low)  # not centred: biased near zero
+    assert pp.interval_example(intervals, errors, measure="b").startswith("Democratic Institute (exit poll), with B")
 
 
 # ------------------------------------------------------------------ the report's tables and figures
@@ -672,6 +816,20 @@ def test_display_tables_have_readable_names_and_fit_the_column(poll_rows, result
     measures = px.measures_display(errors)
     assert measures.poll.iloc[0] == "PORI, 12 Nov 2020" and "m5" not in measures.columns  # the signed lead error only
     assert (measures.lead_error.abs() == errors.m5).all()
+    assert (measures.n_break_even_chi2 == errors.n_break_even_chi2).all()
+    published = pa.poll_errors(poll_rows, result, renormalise=False)
+    for renormalise, run, other in ((True, errors, published), (False, published, errors)):
+        main = px.accuracy_display(run, other, renormalise=renormalise)
+        assert list(main.columns) == [
+            "poll", "b", "m3_renormalised", "m3_published", "n_break_even_chi2", "n_break_even_g2",
+        ]  # fmt: skip
+        assert main.b.tolist() == errors.b.tolist()  # B first: the same with either basis
+        assert main.m3_renormalised.tolist() == errors.m3.tolist()
+        assert main.m3_published.tolist() == published.m3.tolist()
+        assert main.n_break_even_g2.tolist() == run.n_break_even_g2.tolist()
+        assert set(px.headers(main).values()) >= {"B", "M3 renormalised", "M3 published", "n (χ²)"}
+    with pytest.raises(ValueError, match="not the same polls"):
+        px.accuracy_display(errors, published.iloc[::-1], renormalise=True)
     by_party = pa.party_errors(poll_rows, result)
     a_prime = px.by_poll_display(by_party)
     assert list(a_prime.columns) == ["poll", "Nur Otan", "Ak Zhol", "People's Party", "Auyl", "Adal"]
@@ -740,25 +898,33 @@ def test_notebook_rejects_a_bad_sample_size_naming_it():
 
 
 def glued(nb) -> dict:
-    """The values the notebook glued (myst-nb's outputs whose metadata has ``scrapbook`` {"name": key}; the
-    text under the scrapbook's mime prefix + "text/plain"), as Python values where their text is a literal."""
+    """The values the notebook glued (:func:`kzresearch.publish.notebooks.glued`), as Python values where their
+    text is a literal."""
     values = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            scrapbook = output.get("metadata", {}).get("scrapbook", {})
-            if "name" in scrapbook:
-                text = output["data"][scrapbook.get("mime_prefix", "") + "text/plain"]
-                try:
-                    values[scrapbook["name"]] = ast.literal_eval(text)
-                except (ValueError, SyntaxError):
-                    values[scrapbook["name"]] = text
+    for key, text in notebooks.glued(nb).items():
+        try:
+            values[key] = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            values[key] = text
     return values
 
 
 RERUNS = {
     "published-no-exit-polls": {"renormalise": False, "include_exit_polls": False, "bootstrap_draws": 200},
-    "small-sample-90pct": {"assumed_sample_size": 300, "confidence_level": 0.9, "bootstrap_draws": 300, "seed": 7},
+    "small-sample-90pct": {
+        "assumed_sample_size": 300,
+        "assumed_exit_poll_size": 2500,
+        "confidence_level": 0.9,
+        "bootstrap_draws": 300,
+        "seed": 7,
+    },
 }
+
+#: The columns of poll_errors.csv before issue 14, all kept; the break-even sizes are added.
+POLL_ERRORS_COLUMNS = [
+    "poll_id", "label", "kind", "pollster", "date", "date_inherited", "days_before", "printed_total_pct",
+    "off_ballot_pct", "m3", "m5", "lead_error", "rmse", "b", "b_w", "chi2", "p_chi2", "g2", "p_g2",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", list(RERUNS))
@@ -771,9 +937,10 @@ def test_rerun_with_other_parameters_keeps_the_prose_true(name, tmp_path, tables
     alpha = 1 - p.confidence_level
     result = pa.result_shares(tables)
     rows = pa.poll_table(tables, include_exit_polls=p.include_exit_polls)
-    errors = pa.poll_errors(rows, result, renormalise=p.renormalise, sample_size=p.assumed_sample_size)
+    sizes = dict(sample_size=p.assumed_sample_size, exit_poll_size=p.assumed_exit_poll_size)
+    errors = pa.poll_errors(rows, result, renormalise=p.renormalise, alpha=alpha, **sizes)
     other = pa.poll_errors(rows, result, renormalise=not p.renormalise)
-    by_party = pa.party_errors(rows, result, renormalise=p.renormalise, sample_size=p.assumed_sample_size)
+    by_party = pa.party_errors(rows, result, renormalise=p.renormalise, **sizes)
     pre = errors[errors.kind == pa.PRE_ELECTION]
     bench = pa.sampling_benchmark(
         result, sample_size=p.assumed_sample_size, draws=p.bootstrap_draws, quantile=p.confidence_level, seed=p.seed
@@ -782,12 +949,17 @@ def test_rerun_with_other_parameters_keeps_the_prose_true(name, tmp_path, tables
     assert g["basis"] == pp.basis_phrase(p.renormalise) and g["other_basis"] == pp.basis_phrase(not p.renormalise)
     assert g["confidence"] == pp.percent(p.confidence_level) and g["alpha"] == pp.percent(alpha)
     assert g["sample_size"] == p.assumed_sample_size and g["draws"] == p.bootstrap_draws
+    assert g["exit_sample_size"] == p.assumed_exit_poll_size
+    # B is the headline, M3 beside it with both share bases
+    assert g["b_pre"] == pytest.approx(pre.b.mean()) and g["best_b"] == pytest.approx(errors.b.min())
+    assert g["worst_b"] == pytest.approx(errors.b.max())
     assert g["m3_pre"] == pytest.approx(pre.m3.mean())
     assert g["m3_pre_other"] == pytest.approx(other[other.kind == pa.PRE_ELECTION].m3.mean())
     assert g["bench_m3"] == pytest.approx(bench.loc["m3", "quantile"])
     beyond = int((pre.m3 > bench.loc["m3", "quantile"]).sum())
     assert g["beyond"] == pp.tally(beyond, len(pre), "pre-election poll", start=True)
     assert g["rejected"] == pp.rejected_phrase(errors, alpha)
+    assert g["break_even"] == pp.break_even_sentence(errors, alpha)
     assert g["lead_sentence"] == pp.lead_sentence(pre, "Nur Otan", "Ak Zhol")
     assert g["lead_min"] == pytest.approx(pre.lead_error.min()) and g["lead_max"] == pytest.approx(pre.lead_error.max())
     summaries = [
@@ -798,13 +970,33 @@ def test_rerun_with_other_parameters_keeps_the_prose_true(name, tmp_path, tables
     assert g["winner_direction"] == pp.direction_word(winner)
     trend = stats.error_trend(pre, measure="m3", confidence=p.confidence_level)
     assert g["tau_m3"] == pytest.approx(trend.tau) and g["p_m3"] == pp.p_text(trend.p_exact)
-    assert g["trend_sentence"] == pp.trend_sentence(trend.tau, trend.p_exact, alpha)
     assert g["slope_low"] == pytest.approx(7 * trend.slope_ci_low)
+    b_trend = stats.error_trend(pre, measure="b", confidence=p.confidence_level)
+    assert g["trend_sentence_b"] == pp.trend_sentence(b_trend.tau, b_trend.p_exact, alpha)
+    assert g["tau_b"] == pytest.approx(b_trend.tau) and g["slope_b"] == pytest.approx(7 * b_trend.slope)
     assert g["house_sentences"] == pp.house_sentences(pa.house_effects(by_party))
     assert g["understated_everywhere"] == pp.understated_everywhere(by_party)
     assert g["surge"] == pp.surge_sentence(by_party, ["auyl", "ak_zhol"], result)
     assert g["exit_sentence"] == pp.exit_sentence(errors) and g["exit_polls_sentence"] == pp.exit_polls_sentence(
         errors[errors.kind == pa.EXIT]
+    )
+    intervals = pa.sampling_intervals(
+        rows, result, renormalise=p.renormalise, draws=p.bootstrap_draws, confidence=p.confidence_level, seed=p.seed,
+        **sizes,
+    )  # fmt: skip
+    assert g["interval_example"] == pp.interval_example(intervals, pre)
+    written = pd.read_csv(tmp_path / "tables" / "poll_errors.csv")
+    assert list(written.columns) == POLL_ERRORS_COLUMNS + ["n_break_even_chi2", "n_break_even_g2"]
+    shares = rows[rows.on_ballot].groupby("poll_id", sort=False)
+    for row in written.itertuples():
+        printed = shares.get_group(row.poll_id).set_index("party_id").share_pct
+        for test in ("chi2", "g2"):
+            n = stats.break_even_sample_size(printed, result, test=test, alpha=alpha)
+            assert getattr(row, f"n_break_even_{test}") == n, (row.poll_id, test)
+        size = p.assumed_exit_poll_size if row.kind == pa.EXIT else p.assumed_sample_size
+        assert row.chi2 == pytest.approx(stats.arzheimer_evans(printed, result, size).chi2)
+    pd.testing.assert_frame_equal(
+        pd.read_csv(tmp_path / "tables" / "sampling_intervals.csv"), intervals, check_dtype=False, atol=1e-9
     )
     if name == "published-no-exit-polls":
         # the brief's numbers: the basis moves Nur Otan's mean error from +9.7 (renormalised) to +1.5 (published)
@@ -820,7 +1012,17 @@ def test_rerun_with_other_parameters_keeps_the_prose_true(name, tmp_path, tables
             assert (tmp_path / "tables" / f"{csv}.csv").exists(), csv
         assert list(pd.read_csv(tmp_path / "tables" / "error_trend.csv").measure) == list(pa.MEASURES)
     else:
-        assert g["confidence"] == "90%" and g["sample_size"] == 300
+        assert g["confidence"] == "90%" and g["sample_size"] == 300 and g["exit_sample_size"] == 2500
+        assert g["break_even"].startswith(
+            "The test of no bias (Pearson's χ², 10% level) would find six of the seven pre-election polls "
+            "significantly biased with 56 to 286 respondents or more"
+        )
+        # 300 respondents reach Astana Zertteu's 286 of 4 Jan, not IEI's 4,461; 2,500 reach only the exit poll
+        # with 2,219 (no pre-election poll is measured at 2,500)
+        assert g["rejected"] == (
+            "seven of the ten polls, all but IEI (4 Jan 2021), Qogamdyq Pikir (exit poll) and Democratic Institute "
+            "(exit poll)"
+        )
         assert g["exit_sentence"].startswith("The three exit polls were closer to the count")
     html = (tmp_path / "site" / "poll_accuracy.html").read_text(encoding="utf-8")
     assert pp.basis_sentence(p.renormalise).split("'")[0] in html  # (Sphinx curls the apostrophes)

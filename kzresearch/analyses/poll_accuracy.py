@@ -5,7 +5,9 @@ B_w) and :mod:`kzresearch.stats.trend`; this module holds what is specific to th
 
 - :func:`result_shares`, :func:`poll_table`, :func:`shares_table`, :func:`off_ballot`: the result and
   the polls, tidy or wide.
-- :func:`party_errors`, :func:`poll_errors`: one row per poll and party, one row per poll.
+- :func:`party_errors`, :func:`poll_errors`: one row per poll and party, one row per poll; the
+  tests of no bias for an assumed size (pre-election and exit polls each their own) and, without
+  any assumed size, the break-even sample size at which those tests start to reject.
 - :func:`sampling_intervals`, :func:`sampling_benchmark`: what an assumed sample size implies
   (parametric bootstrap with a fixed seed).
 - :func:`house_effects`, :func:`party_summary`, :func:`kind_summary`: averages by pollster, party
@@ -35,6 +37,7 @@ from kzresearch.stats.accuracy import (
     MAX_SAMPLE,
     arzheimer_evans,
     as_shares,
+    break_even_sample_size,
     lead_error,
     mosteller_m3,
     mosteller_m5,
@@ -198,12 +201,36 @@ def _poll_columns(polls: pd.DataFrame) -> list[str]:
     return ["poll_id", "label", "kind", "pollster", "date", "date_inherited", "days_before"]
 
 
+def assumed_sizes(polls: pd.DataFrame, sample_size: float, exit_poll_size: float | None = None) -> dict[str, float]:
+    """The assumed sample size of each poll of ``polls`` (by ``poll_id``): ``exit_poll_size`` for the exit
+    polls (None: ``sample_size`` for them too), ``sample_size`` for every other poll.
+
+    >>> rows = pd.DataFrame({"poll_id": ["a", "b", "b"], "kind": [PRE_ELECTION, EXIT, EXIT]})
+    >>> assumed_sizes(rows, 1000, 10000)
+    {'a': 1000, 'b': 10000}
+    """
+    first = polls.drop_duplicates("poll_id")
+    exit_size = sample_size if exit_poll_size is None else exit_poll_size
+    return {p: exit_size if k == EXIT else sample_size for p, k in zip(first.poll_id, first.kind)}
+
+
+def _break_even(shares: pd.Series, result: pd.Series, test: str, alpha: float) -> object:
+    """:func:`kzresearch.stats.break_even_sample_size`, or NA for a poll equal to the result (no size rejects)."""
+    try:
+        return break_even_sample_size(shares, result, test=test, alpha=alpha)
+    except ValueError as error:
+        if "no sample size" in str(error):
+            return pd.NA
+        raise
+
+
 def party_errors(
     polls: pd.DataFrame,
     result: pd.Series,
     *,
     renormalise: bool = True,
     sample_size: float = 1000,
+    exit_poll_size: float | None = None,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
     """One row per poll and party on the ballot: the poll's error and Arzheimer & Evans's A'.
@@ -211,14 +238,16 @@ def party_errors(
     ``share_pct`` is the share as printed, ``poll_pct`` the share used (renormalised over the parties
     on the ballot to sum to 100 when ``renormalise``, else as printed), ``error_pp = poll_pct -
     result_pct``. ``a_prime``, ``se`` and the normal ``confidence`` interval ``ci_low, ci_high`` are
-    from :func:`arzheimer_evans` with ``sample_size`` respondents (A' always uses shares normalised
-    over the parties on the ballot).
+    from :func:`arzheimer_evans` with ``sample_size`` respondents, ``exit_poll_size`` in the exit
+    polls (None: ``sample_size`` there too; :func:`assumed_sizes`). A' always uses shares normalised
+    over the parties on the ballot.
     """
     rows = _used_shares(polls, result, renormalise=renormalise)
     z = stats.norm.ppf(0.5 + confidence_level(confidence) / 2)
+    sizes = assumed_sizes(polls, sample_size, exit_poll_size)
     frames = []
-    for _, group in rows.groupby("poll_id", sort=False):
-        bias = arzheimer_evans(group.set_index("party_id").share_pct, result, sample_size)
+    for poll_id, group in rows.groupby("poll_id", sort=False):
+        bias = arzheimer_evans(group.set_index("party_id").share_pct, result, sizes[poll_id])
         group = group.assign(
             error_pp=group.poll_pct - group.result_pct,
             a_prime=group.party_id.map(bias.a_prime).astype("float64"),
@@ -249,18 +278,28 @@ def poll_errors(
     *,
     renormalise: bool = True,
     sample_size: float = 1000,
+    exit_poll_size: float | None = None,
+    alpha: float = 0.05,
 ) -> pd.DataFrame:
     """One row per poll: Mosteller's M3 and M5, the signed lead error, RMSE (percentage points, over
-    the parties on the ballot), Arzheimer & Evans's B and B_w and the tests of no bias for
-    ``sample_size`` respondents; plus ``printed_total_pct`` (the printed shares of the parties on the
-    ballot summed) and ``off_ballot_pct`` (the printed share of parties not on the ballot, 0 if none).
+    the parties on the ballot), Arzheimer & Evans's B and B_w and the Pearson and likelihood-ratio
+    tests of no bias (``chi2, p_chi2, g2, p_g2``) for ``sample_size`` respondents, ``exit_poll_size``
+    in the exit polls (None: ``sample_size`` there too); plus ``printed_total_pct`` (the printed
+    shares of the parties on the ballot summed), ``off_ballot_pct`` (the printed share of parties not
+    on the ballot, 0 if none) and, with no assumed size, ``n_break_even_chi2`` and ``n_break_even_g2``:
+    the smallest sample size at which each test would reject at level ``alpha``
+    (:func:`kzresearch.stats.break_even_sample_size`; NA for a poll equal to the result). B, B_w, the
+    tests and the break-even sizes use the shares normalised over the parties on the ballot, whatever
+    ``renormalise``.
     """
     rows = _used_shares(polls, result, renormalise=renormalise)
     off = polls[~polls.on_ballot].groupby("poll_id", sort=False).share_pct.sum()
+    sizes = assumed_sizes(polls, sample_size, exit_poll_size)
     records = []
     for poll_id, group in rows.groupby("poll_id", sort=False):
         used = group.set_index("party_id").poll_pct
-        bias = arzheimer_evans(group.set_index("party_id").share_pct, result, sample_size)
+        printed = group.set_index("party_id").share_pct
+        bias = arzheimer_evans(printed, result, sizes[poll_id])
         first = group.iloc[0]
         records.append(
             {
@@ -277,9 +316,13 @@ def poll_errors(
                 "p_chi2": bias.p_chi2,
                 "g2": bias.g2,
                 "p_g2": bias.p_g2,
+                "n_break_even_chi2": _break_even(printed, result, "chi2", alpha),
+                "n_break_even_g2": _break_even(printed, result, "g2", alpha),
             }
         )
     out = pd.DataFrame(records)
+    for column in ("n_break_even_chi2", "n_break_even_g2"):
+        out[column] = out[column].astype("Int64")
     out["date"] = out["date"].astype("datetime64[us]")
     out["date_inherited"] = out["date_inherited"].astype("bool")
     out["days_before"] = out["days_before"].astype("int64")
@@ -306,8 +349,15 @@ def _simulated_measures(counts: np.ndarray, n: int, total_pct: float, v_pct: np.
 _MAX_DRAWS = 1_000_000
 
 
-def _draw_settings(sample_size: object, draws: object, seed: object) -> tuple[int, int, np.random.Generator]:
-    limits = (("sample_size", sample_size, 1, MAX_SAMPLE), ("draws", draws, 1, _MAX_DRAWS), ("seed", seed, 0, None))
+def _draw_settings(
+    sample_size: object, draws: object, seed: object, exit_poll_size: object = 1
+) -> tuple[int, int, np.random.Generator]:
+    limits = (
+        ("sample_size", sample_size, 1, MAX_SAMPLE),
+        ("exit_poll_size", exit_poll_size, 1, MAX_SAMPLE),
+        ("draws", draws, 1, _MAX_DRAWS),
+        ("seed", seed, 0, None),
+    )
     for name, value, minimum, maximum in limits:
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
             raise ValueError(f"{name}: must be an integer >= {minimum}, got {value!r}")
@@ -324,27 +374,39 @@ def sampling_intervals(
     *,
     renormalise: bool = True,
     sample_size: int = 1000,
+    exit_poll_size: int | None = None,
     draws: int = 2000,
     confidence: float = 0.95,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Percentile intervals of M3, M5, B and B_w for a poll of ``sample_size`` respondents.
+    """Percentile intervals of M3, M5, B and B_w for a poll of ``sample_size`` respondents
+    (``exit_poll_size`` for the exit polls; None: ``sample_size`` for them too).
 
-    Parametric bootstrap: for each poll, ``draws`` samples of ``sample_size`` respondents are drawn
+    Parametric bootstrap: for each poll, ``draws`` samples of its assumed size are drawn
     from a multinomial with the poll's own shares (normalised over the parties on the ballot); each
     sample's shares are rescaled to the printed total when ``renormalise`` is False, and its
     measures computed against the result. The interval holds the central ``confidence`` of the
     draws. Draws with an empty category get +0.5 in every category (Haldane-Anscombe) for B and
     B_w only. One row per poll and measure: ``poll_id, label, kind, measure, estimate, ci_low,
     ci_high``. Reproducible: one numpy Generator seeded with ``seed``, polls in table order.
+
+    These are measures of absolute size (M3, M5, B, B_w >= 0): the simulated polls scatter around
+    the poll's shares, and the absolute value folds the scatter away from 0, so near 0 the draws
+    lie mostly above the estimate and the percentile interval is not centred on it (for a poll
+    equal to the result it would not even contain the estimate, 0). The interval shows how much a
+    measure could move by sampling; whether a poll is further from the result than sampling error
+    allows is what the tests of no bias, and the break-even sizes, of :func:`poll_errors` answer.
     """
-    n, draws, rng = _draw_settings(sample_size, draws, seed)
+    exit_size = sample_size if exit_poll_size is None else exit_poll_size
+    n, draws, rng = _draw_settings(sample_size, draws, seed, exit_size)
+    sizes = assumed_sizes(polls, n, int(exit_size))
     level = confidence_level(confidence)
-    estimates = poll_errors(polls, result, renormalise=renormalise, sample_size=n).set_index("poll_id")
+    estimates = poll_errors(polls, result, renormalise=renormalise).set_index("poll_id")
     rows = _used_shares(polls, result, renormalise=renormalise)
     v_pct = result.to_numpy(dtype="float64")
     records = []
     for poll_id, group in rows.groupby("poll_id", sort=False):
+        n = sizes[poll_id]
         printed = group.set_index("party_id").share_pct[result.index].to_numpy()
         total = 100.0 if renormalise else float(printed.sum())
         counts = rng.multinomial(n, printed / printed.sum(), size=draws)
@@ -468,8 +530,17 @@ PARAMETERS = Parameters(
             "assumed_sample_size",
             "int",
             1000,
-            "respondents naming one of the five lists, per poll; no poll published its size, so every "
-            "interval holds for this assumption only",
+            "respondents naming one of the five lists, per pre-election poll; no poll published its size, so "
+            "every interval and test holds for this assumption only (the break-even sizes assume none)",
+            minimum=1,
+            maximum=10_000_000,
+        ),
+        Parameter(
+            "assumed_exit_poll_size",
+            "int",
+            10_000,
+            "respondents naming one of the five lists, per exit poll (an exit poll can interview far more voters "
+            "than a pre-election poll; none published its size): for the exit polls' intervals and tests",
             minimum=1,
             maximum=10_000_000,
         ),
@@ -477,7 +548,8 @@ PARAMETERS = Parameters(
             "confidence_level",
             "float",
             0.95,
-            "of the intervals (A' by party; simulated intervals of M3, M5, B and B_w)",
+            "of the intervals (A' by party; simulated intervals of M3, M5, B and B_w); the tests of no bias "
+            "and the break-even sizes are at the level 1 minus this",
             minimum=0.5,
             maximum=0.999,
         ),

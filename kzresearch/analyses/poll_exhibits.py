@@ -38,6 +38,10 @@ HEADERS = {
     "days_before": "Days before",
     "ballot_total": "Five lists (%)",
     "m3": "M3 (points)",
+    "m3_renormalised": "M3 renormalised",
+    "m3_published": "M3 published",
+    "n_break_even_chi2": "n (χ²)",
+    "n_break_even_g2": "n (G²)",
     "lead_error": "Lead error (points)",
     "rmse": "RMSE (points)",
     "b": "B",
@@ -89,8 +93,27 @@ def shares_display(polls: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
 
 def measures_display(errors: pd.DataFrame) -> pd.DataFrame:
     """:func:`poll_accuracy.poll_errors` with readable poll names: ``poll, days_before, m3, lead_error``
-    (signed; M5 is its absolute value), ``rmse, b, b_w, chi2, p_chi2, g2, p_g2``."""
-    out = errors[["days_before", "m3", "lead_error", "rmse", "b", "b_w", "chi2", "p_chi2", "g2", "p_g2"]].copy()
+    (signed; M5 is its absolute value), ``rmse, b, b_w, chi2, p_chi2, g2, p_g2, n_break_even_chi2,
+    n_break_even_g2``."""
+    columns = ["days_before", "m3", "lead_error", "rmse", "b", "b_w", "chi2", "p_chi2", "g2", "p_g2"]
+    out = errors[columns + ["n_break_even_chi2", "n_break_even_g2"]].copy()
+    out.insert(0, "poll", poll_names(errors))
+    return out.reset_index(drop=True)
+
+
+def accuracy_display(errors: pd.DataFrame, other: pd.DataFrame, *, renormalise: bool) -> pd.DataFrame:
+    """The main table of poll errors: B first (it does not depend on the share basis), M3 with shares
+    renormalised and as published (``errors``: :func:`poll_accuracy.poll_errors` of the run's basis,
+    ``renormalise``; ``other``: of the other basis) and the break-even sample sizes. Columns ``poll, b,
+    m3_renormalised, m3_published, n_break_even_chi2, n_break_even_g2``; the days before the election and
+    the lead error are in :func:`measures_display`."""
+    if list(other.poll_id) != list(errors.poll_id):
+        raise ValueError("errors and other: not the same polls in the same order")
+    renormalised, published = (errors, other) if renormalise else (other, errors)
+    out = errors[["b"]].copy()
+    out["m3_renormalised"] = renormalised.m3.to_numpy()
+    out["m3_published"] = published.m3.to_numpy()
+    out = out.join(errors[["n_break_even_chi2", "n_break_even_g2"]])
     out.insert(0, "poll", poll_names(errors))
     return out.reset_index(drop=True)
 

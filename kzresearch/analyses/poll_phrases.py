@@ -6,8 +6,8 @@ pastes (myst-nb ``glue``), each true for whatever parameters the report is run w
 - :func:`number_word`, :func:`percent`, :func:`p_text`, :func:`tally`, :func:`sentence`: counts,
   percentages and p-values as prose.
 - the phrases of the report, one function per result-dependent wording: :func:`basis_phrase`,
-  :func:`lead_sentence`, :func:`rejected_phrase`, :func:`trend_sentence`, :func:`house_sentences`,
-  :func:`exit_sentence`, ...
+  :func:`lead_sentence`, :func:`rejected_phrase`, :func:`break_even_sentence`, :func:`interval_example`,
+  :func:`trend_sentence`, :func:`house_sentences`, :func:`exit_sentence`, ...
 
 >>> poll_name("Democratic Insitute", "exit", pd.Timestamp("2021-01-10"))
 'Democratic Institute, exit poll'
@@ -250,6 +250,85 @@ def rejected_phrase(errors: pd.DataFrame, alpha: float) -> str:
     return f"{head}: {poll_group(errors[rejected], errors)}"
 
 
+#: The tests of no bias by the name of their break-even column (:func:`poll_accuracy.poll_errors`).
+TEST_NAMES = {"chi2": "Pearson's χ²", "g2": "the likelihood-ratio G²"}
+
+
+def size_range(sizes: Sequence[int]) -> str:
+    """Sample sizes as prose: '348' (one size, or all equal) or '69 to 348'.
+
+    >>> size_range([348]), size_range([348, 69, 155]), size_range([5440, 5440])
+    ('348', '69 to 348', '5,440')
+    """
+    low, high = min(sizes), max(sizes)
+    return f"{low:,}" if low == high else f"{low:,} to {high:,}"
+
+
+def _split(sizes: pd.Series, ratio: float) -> tuple[pd.Series, pd.Series]:
+    """``sizes`` in two groups at their largest gap, if the next size is at least ``ratio`` times the one
+    before it; else one group (the second empty)."""
+    ordered = sizes.sort_values(kind="stable")
+    if len(ordered) < 2:
+        return ordered, ordered.iloc[:0]
+    gaps = ordered.to_numpy()[1:] / ordered.to_numpy()[:-1]
+    cut = int(gaps.argmax())
+    if gaps[cut] < ratio:
+        return ordered, ordered.iloc[:0]
+    return ordered.iloc[: cut + 1], ordered.iloc[cut + 1 :]
+
+
+def _sized(who: str, sizes: pd.Series, *, first: bool) -> str:
+    """'{who} significantly biased with 69 to 348 respondents or more, depending on the poll' (``first``),
+    else '{who} with 5,440 or more'."""
+    biased = " significantly biased" if first else ""
+    unit = " respondents" if first else ""
+    text = f"{who}{biased} with {size_range(sizes.tolist())}{unit} or more"
+    return f"{text}, depending on the poll" if sizes.nunique() > 1 else text
+
+
+def _who(polls: pd.DataFrame, rows: pd.DataFrame, errors: pd.DataFrame, noun: str, style: str) -> str:
+    """``polls`` of ``rows`` (one kind of poll) for prose: 'every exit poll', or by ``style``: named ('name'),
+    'six of the seven pre-election polls' ('tally') or 'the other three' ('other'; one poll is named)."""
+    if len(polls) == len(rows):
+        return f"every {noun}" if len(rows) > 1 else f"the {noun}"
+    if style == "name" or style == "other" and len(polls) == 1:
+        return poll_group(polls, errors)
+    if style == "other":
+        return f"the other {number_word(len(polls))}"
+    return tally(len(polls), len(rows), noun, verbs=None)
+
+
+def break_even_sentence(errors: pd.DataFrame, alpha: float, *, test: str = "chi2", ratio: float = 3.0) -> str:
+    """At which sample sizes the test of no bias (``test``: 'chi2' or 'g2') would find each poll significantly
+    biased at level ``alpha`` (the level the break-even sizes of :func:`poll_accuracy.poll_errors` were
+    computed at): the pre-election polls in two groups where one size is at least ``ratio`` times the next
+    smaller one (the smaller group named, the first when they are as large), then the exit polls; a poll
+    equal to the result (no break-even size) is said to be rejected at no size. True for every poll: each
+    is rejected from its own break-even size up, never below it."""
+    if test not in TEST_NAMES:
+        raise ValueError(f"test={test!r}: choose 'chi2' or 'g2'")
+    column = f"n_break_even_{test}"
+    groups, never = [], []
+    for kind, noun in (("pre-election", "pre-election poll"), ("exit", "exit poll")):
+        rows = errors[errors.kind == kind]
+        sizes = rows.set_index("poll_id")[column].dropna().astype("int64")
+        never.append(rows[rows[column].isna()])
+        low, high = _split(sizes, ratio) if kind == "pre-election" else (sizes, sizes.iloc[:0])
+        styles = ("name", "other") if len(low) <= len(high) else ("tally", "name")
+        for group, style in zip((low, high), styles):
+            if len(group):
+                polls = rows.set_index("poll_id").loc[group.index].reset_index()
+                groups.append(_sized(_who(polls, rows, errors, noun, style), group, first=not groups))
+    head = f"The test of no bias ({TEST_NAMES[test]}, {percent(alpha)} level) would find"
+    never = pd.concat(never)
+    if not groups:
+        return f"{head} no poll biased at any size: every poll's shares equal the result's."
+    text = f"{head} {groups[0]}." if len(groups) == 1 else f"{head} {'; '.join(groups[:-1])}; and {groups[-1]}."
+    if len(never):
+        return f"{text} It would find {poll_group(never, errors)} biased at no size: the shares equal the result's."
+    return text
+
+
 def trend_sentence(tau: float, p: float, alpha: float) -> str:
     """What Kendall's tau between days before the election and error says, and whether it is significant."""
     if tau > 0:
@@ -391,21 +470,27 @@ def understated_everywhere(by_party: pd.DataFrame) -> str:
 
 
 def exit_sentence(errors: pd.DataFrame, *, detail: bool = True) -> str:
-    """How the exit polls compare with the pre-election polls (``errors``: :func:`poll_accuracy.poll_errors`);
-    ``detail`` adds how the best pre-election poll compares with each exit poll."""
+    """How the exit polls compare with the pre-election polls (``errors``: :func:`poll_accuracy.poll_errors`),
+    by mean B, the headline measure, with mean M3 beside it; ``detail`` adds how the best pre-election poll
+    by B compares with each exit poll."""
     pre, exits = errors[errors.kind == "pre-election"], errors[errors.kind == "exit"]
     if exits.empty:
         return "This run leaves out the exit polls (parameter include_exit_polls)."
-    better = "closer to" if exits.m3.mean() < pre.m3.mean() else "no closer to"
+    by_b, by_m3 = exits.b.mean() < pre.b.mean(), exits.m3.mean() < pre.m3.mean()
     polls = f"The {number_word(len(exits))} exit polls were" if len(exits) > 1 else "The exit poll was"
-    text = (
-        f"{polls} {better} the count than the pre-election polls: mean M3 {exits.m3.mean():.2f} points against "
-        f"{pre.m3.mean():.2f}, mean B {exits.b.mean():.3f} against {pre.b.mean():.3f}."
-    )
+    b = f"mean B {exits.b.mean():.3f} against {pre.b.mean():.3f}"
+    m3 = f"mean M3 {exits.m3.mean():.2f} points against {pre.m3.mean():.2f}"
+    if by_b == by_m3:
+        text = f"{polls} {'closer to' if by_b else 'no closer to'} the count than the pre-election polls: {b}, {m3}."
+    else:
+        text = (
+            f"{polls} {'closer to' if by_b else 'no closer to'} the count than the pre-election polls by B ({b}), "
+            f"but {'not' if by_b else 'closer'} by M3 ({m3})."
+        )
     if not detail:
         return text
-    best = pre.loc[pre.m3.idxmin()]
-    beaten = int((exits.m3 > best.m3).sum())
+    best = pre.loc[pre.b.idxmin()]
+    beaten = int((exits.b > best.b).sum())
     every = "every exit poll" if len(exits) > 1 else "the exit poll"
     if beaten == 0:
         than = f"was further from the count than {every}"
@@ -414,4 +499,18 @@ def exit_sentence(errors: pd.DataFrame, *, detail: bool = True) -> str:
     else:
         than = f"was closer than {tally(beaten, len(exits), 'exit poll', verbs=None)}"
     name = poll_name(best.pollster, best.kind, best.date, style="paren")
-    return f"{text} The best pre-election poll, {name} with M3 {best.m3:.2f}, {than}."
+    return f"{text} The best pre-election poll by B, {name} with B {best.b:.3f}, {than}."
+
+
+def interval_example(intervals: pd.DataFrame, errors: pd.DataFrame, *, measure: str = "m3") -> str:
+    """The poll with the smallest ``measure`` (M3: in points) and its simulated interval
+    (:func:`poll_accuracy.sampling_intervals`), as an example of a percentile interval near 0:
+    "IEI (4 Jan 2021), with M3 0.64 points and the interval 0.32 to 1.78"."""
+    row = intervals[intervals.measure == measure].set_index("poll_id")
+    best = errors.loc[errors.poll_id.map(row.estimate).idxmin()]
+    low, high, value = row.loc[best.poll_id, ["ci_low", "ci_high", "estimate"]]
+    name = poll_name(best.pollster, best.kind, best.date, style="paren")
+    if measure in ("m3", "m5"):
+        return f"{name}, with {measure.upper()} {value:.2f} points and the interval {low:.2f} to {high:.2f}"
+    label = {"b": "B", "b_w": "B_w"}[measure]
+    return f"{name}, with {label} {value:.3f} and the interval {low:.3f} to {high:.3f}"
