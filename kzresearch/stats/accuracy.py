@@ -309,8 +309,9 @@ def arzheimer_evans(poll: SharesLike, result: SharesLike, n: float) -> SurveyBia
 
 
 def break_even_sample_size(poll: SharesLike, result: SharesLike, *, test: str = "chi2", alpha: float = 0.05) -> int:
-    """The smallest sample size at which the test of "no bias" rejects at level ``alpha``: a poll's
-    shares are a simple random sample from the result if n is below it, and evidence of bias above.
+    """The smallest sample size at which the test of "no bias" rejects at level ``alpha``: a poll of
+    fewer respondents is consistent with a simple random sample from the result; one of at least
+    that many would be significant evidence of bias.
 
     Both statistics grow in proportion to n for fixed shares (:func:`arzheimer_evans`): Pearson's
     ``chi2 = n X``, ``X = sum (p_i - v_i)^2 / v_i``, and ``G2 = n Y``, ``Y = 2 sum p_i ln(p_i / v_i)``;
