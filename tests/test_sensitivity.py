@@ -6,6 +6,7 @@ import io
 import subprocess
 import sys
 from fractions import Fraction
+from math import ceil
 from pathlib import Path
 
 import numpy as np
@@ -16,11 +17,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kzresearch import data
+from kzresearch.analyses import threshold_figures as tf
+from kzresearch.analyses import threshold_margins as tm
+from kzresearch.analyses import threshold_noise as tn
 from kzresearch.analyses import threshold_report as tr
 from kzresearch.analyses import threshold_robustness as rb
 from kzresearch.analyses import threshold_sensitivity as ts
 from kzresearch.publish import notebooks
 from kzresearch.publish.parameters import ParameterError
+from kzresearch.publish.reporting import party_colours
 
 NOTEBOOK = notebooks.NOTEBOOKS_DIR / "threshold_sensitivity.ipynb"
 
@@ -148,6 +153,7 @@ DEFAULTS = dict(
     seed=1,
     official_ess=2000,
     poll_ess=1000,
+    curve_simulations=500,
     output_dir=None,
 )
 
@@ -200,6 +206,29 @@ def test_notebook_runs_from_another_directory_with_yaml_lists(tmp_path):
     assert at_7.to_dict() == {"peoples_party": 10, "nur_otan": 76, "auyl": 0, "ak_zhol": 12, "adal": 0}
     for name in ("method_comparison.csv", "monte_carlo_summary.csv"):
         assert (tmp_path / "tables" / name).exists()
+    summary = pd.read_csv(tmp_path / "tables" / "monte_carlo_summary.csv")
+    assert list(summary.columns) == [
+        "party",
+        "p_pass",
+        "p_seats",
+        "mean_seats",
+        "seats_q05",
+        "seats_q50",
+        "seats_q95",
+        "scenario",
+    ]
+    assert summary.scenario.str.endswith(" with bias").sum() == 2 * 5
+    margins = pd.read_csv(tmp_path / "tables" / "threshold_margins.csv")
+    assert list(margins.columns) == [
+        "party",
+        "threshold_base",
+        "votes_vs_threshold",
+        "votes_to_gain_seat",
+        "votes_to_lose_seat",
+    ]
+    assert len(margins) == 2 * 5 and set(margins.threshold_base) == {"valid_votes", "ballots_cast"}
+    below = margins[margins.votes_vs_threshold < 0]
+    assert set(below.party) == {"auyl", "adal"} and below.votes_to_lose_seat.isna().all()
 
 
 def test_notebook_rejects_a_bad_threshold_with_a_message_naming_it():
@@ -460,21 +489,259 @@ def test_run_scenarios_draws_as_before(election, tables):
         pd.testing.assert_frame_equal(draws[name], before[name])
 
 
+# -- issue 14: margins in votes, the noise the polls imply, poll scenarios with bias ---------------
+
+
+def test_margins_have_the_csv_columns_and_the_signs_of_the_threshold(election):
+    margins = tm.margins_frame(election, seats=98, runner_up_rule=True)
+    assert list(tm.margins_csv(margins).columns) == [
+        "party",
+        "threshold_base",
+        "votes_vs_threshold",
+        "votes_to_gain_seat",
+        "votes_to_lose_seat",
+    ]
+    assert len(margins) == 10 and list(margins.threshold_base.unique()) == ["valid_votes", "ballots_cast"]
+    for base in ts.BASES:
+        rows = margins[margins.threshold_base == base].set_index("party")
+        # exactly: votes minus 7% of the base, negative for the lists below it, which have no seat to lose
+        expected = {p: float(int(v) - Fraction(7, 100) * election.total(base)) for p, v in election.votes.items()}
+        assert rows.votes_vs_threshold.to_dict() == pytest.approx(expected, abs=1e-6)
+        below = rows[rows.votes_vs_threshold < 0]
+        assert set(below.index) == {"auyl", "adal"} and below.votes_to_lose_seat.isna().all()
+        assert (rows[rows.votes_vs_threshold >= 0].votes_to_lose_seat > 0).all()
+        assert (rows.votes_to_gain_seat > 0).all() and (rows.seats_after_gain > rows.seats).all()
+    valid = margins[margins.threshold_base == "valid_votes"].set_index("party")
+    assert valid.at["auyl", "votes_vs_threshold"] == pytest.approx(383_023 - 0.07 * 7_241_562)
+    # Auyl passes when (383,023 + x) >= 7% of (7,241,562 + x): x >= (506,909.34 - 383,023) / 0.93
+    gain = ceil((Fraction(7, 100) * 7_241_562 - 383_023) / Fraction(93, 100))
+    assert valid.at["auyl", "votes_to_gain_seat"] == gain
+    moved = ts.NationalVotes(
+        election.votes + pd.Series({"auyl": gain}).reindex(election.votes.index, fill_value=0),
+        election.valid_votes + gain,
+        election.ballots_cast + gain,
+    )
+    assert valid.at["auyl", "seats_after_gain"] == ts.seats_at(moved, 7)["auyl"] > 0
+
+
+def test_margins_tables_show_lists_in_order_of_votes(election):
+    margins = tm.margins_frame(election, seats=98, runner_up_rule=True)
+    table = tm.margins_table(margins, election, "ballots_cast")
+    assert list(table.party) == ["Nur Otan", "Ak Zhol", "People's Party", "Auyl", "Adal"]
+    assert list(table.columns) == ["party", "seats", "vs_valid", "vs_ballots", "gain", "lose"]
+    cast = margins[margins.threshold_base == "ballots_cast"].set_index("party")
+    assert (
+        table.gain.tolist()
+        == cast.votes_to_gain_seat[["nur_otan", "ak_zhol", "peoples_party", "auyl", "adal"]].tolist()
+    )
+    both = tm.both_bases_table(margins, election)
+    assert list(both.threshold_base.unique()) == ["Valid votes", "Ballots cast"] and both.party.iloc[0] == "Nur Otan"
+
+
+def test_margin_phrases_of_2021_and_of_toys(election):
+    values = tm.margin_values(
+        tm.margins_frame(election, seats=98, runner_up_rule=True),
+        election,
+        {"threshold_base": "valid_votes", "runner_up_rule": True},
+    )
+    assert values["shortfall"] == (
+        "Auyl was 123,886 votes short of 7% of valid votes, and the People's Party 152,110 votes above it"
+    )
+    assert values["gain_needed"] == "133,212 more votes would have won Auyl 7 seats"
+    assert values["closest_seat"].endswith("and Ak Zhol would have lost one with 13,379 fewer")
+    toy = _toy({"a": 600, "b": 300, "c": 100}, ["A", "B", "C"])
+    everyone = tm.margins_frame(toy, seats=10, runner_up_rule=True, threshold_pct=5)
+    assert tm.shortfall_phrase(everyone, toy, "valid_votes").startswith("every list passed 5% of valid votes")
+    assert tm.gain_phrase(everyone, toy, "valid_votes") == "no list was below the threshold"
+    # the branches no election of lists with votes reaches, on a frame made by hand
+    frame = pd.DataFrame(
+        {
+            "party": ["a", "b"],
+            "threshold_base": "valid_votes",
+            "votes_to_gain_seat": pd.array([pd.NA, pd.NA], dtype="Int64"),
+            "votes_to_lose_seat": pd.array([40, pd.NA], dtype="Int64"),
+        }
+    )
+    assert tm.closest_phrase(frame, toy, "valid_votes") == "A would have lost a seat with 40 fewer votes"
+    short = frame.assign(votes_vs_threshold=[10.0, -5.0], seats_after_gain=pd.array([pd.NA, pd.NA], dtype="Int64"))
+    assert tm.gain_phrase(short, toy, "valid_votes") == "no number of extra votes would have won B a seat"
+    nothing = frame.assign(votes_to_lose_seat=pd.array([pd.NA, pd.NA], dtype="Int64"))
+    assert tm.closest_phrase(nothing, toy, "valid_votes") == "no number of votes moves a seat"
+
+
+def test_the_implied_sample_size_by_hand():
+    # result 0.5/0.3/0.2: S = 0.25 + 0.21 + 0.16 = 0.62; poll errors (+0.04, -0.03, -0.01) and
+    # (-0.02, 0, +0.02): squared errors summed 0.0026 and 0.0008, mean E = 0.0017; n* = 0.62 / 0.0017
+    result = pd.Series({"a": 0.5, "b": 0.3, "c": 0.2})
+    errors = pd.DataFrame({"a": [0.04, -0.02], "b": [-0.03, 0.0], "c": [-0.01, 0.02]})
+    n = tn.implied_sample_size(errors, result)
+    assert n == pytest.approx(0.62 / 0.0017)
+    # a random sample of n* voters has that expected squared error; so has the Dirichlet of n* - 1
+    assert (result * (1 - result)).sum() / n == pytest.approx(0.0017)
+    assert (result * (1 - result)).sum() / ((n - 1) + 1) == pytest.approx(0.0017)
+    with pytest.raises(ValueError, match="no sample size"):
+        tn.implied_sample_size(errors * 0, result)
+
+
+def test_the_noise_the_final_polls_imply(election, tables):
+    shares = tn.poll_shares(tables, election)
+    assert len(shares) == 7 and list(shares.columns) == list(election.votes.index)
+    assert shares.sum(axis=1).to_numpy() == pytest.approx(1) and pd.Index(shares.index).is_unique
+    implied = tn.implied_noise(tables, election).set_index("poll_id")
+    assert list(implied.index) == ["2021-01-04-astana-zertteu", "2021-01-04-iei", "final polls"]
+    # IEI by hand, renormalised over the 95.6 points it gave the five lists
+    iei = pd.Series({"peoples_party": 8.1, "nur_otan": 69.5, "auyl": 4.5, "ak_zhol": 10.4, "adal": 3.1}) / 95.6
+    v = election.votes / election.valid_votes
+    assert implied.at["2021-01-04-iei", "sample_size"] == pytest.approx((v * (1 - v)).sum() / ((iei - v) ** 2).sum())
+    both = implied.loc[["2021-01-04-astana-zertteu", "2021-01-04-iei"], "squared_error_pp2"].mean()
+    assert implied.at["final polls", "squared_error_pp2"] == pytest.approx(both)
+    assert implied.at["final polls", "sample_size"] == pytest.approx(1e4 * (v * (1 - v)).sum() / both)
+    assert tn.implied_level(implied.reset_index()) == pytest.approx(implied.at["final polls", "sample_size"] - 1)
+
+
+def test_bias_scenarios_subtract_the_other_polls_errors(election, tables):
+    scenarios = tn.bias_scenarios(election, tables, poll_ess=1000)
+    assert list(scenarios) == ["poll 2021-01-04-astana-zertteu with bias", "poll 2021-01-04-iei with bias"]
+    shares, errors = tn.poll_shares(tables, election), tn.poll_errors(tables, election)
+    centres, ess = scenarios["poll 2021-01-04-iei with bias"]
+    assert ess == 1000 and "2021-01-04-iei" not in centres.index and len(centres) == 6
+    expected = shares.loc["2021-01-04-iei"] - errors.loc["2020-11-12-pori"]
+    assert centres.loc["2020-11-12-pori"].to_numpy() == pytest.approx(expected.to_numpy())
+    assert (centres > 0).all().all() and centres.sum(axis=1).to_numpy() == pytest.approx(1)
+    floor = tn.bias_centres(pd.Series({"a": 0.1, "b": 0.9}), pd.DataFrame({"a": [0.3], "b": [-0.3]}))
+    assert floor.a.iloc[0] == pytest.approx(tn.MIN_SHARE / (tn.MIN_SHARE + 1.2))
+
+
+def test_draws_around_several_centres_take_one_at_random_and_are_seeded():
+    centres = pd.DataFrame({"a": [0.8, 0.2], "b": [0.2, 0.8]}, index=["x", "y"])
+
+    def run(seed):
+        return ts.simulate(
+            centres, 1e7, 400, total_votes=10**6, seats=10, threshold_pct=0, rng=np.random.default_rng(seed)
+        )
+
+    first = run(4)
+    pd.testing.assert_frame_equal(first, run(4))
+    assert not first.equals(run(5))
+    a = first[first.party == "a"].share_pct
+    assert ((a - 80).abs() < 0.1).sum() + ((a - 20).abs() < 0.1).sum() == 400  # each draw near one centre
+    assert 150 < ((a - 80).abs() < 0.1).sum() < 250  # and both are drawn
+
+
+def test_bias_draws_are_reproducible_and_leave_the_other_scenarios_as_before(election, tables):
+    plain = ts.scenarios(election, tables, official_ess=2000, poll_ess=1000)
+    biased = {**plain, **tn.bias_scenarios(election, tables, poll_ess=1000)}
+    before, _ = ts.run_scenarios(plain, simulations=300, total_votes=election.valid_votes, seats=98, seed=5)
+    draws, summary = ts.run_scenarios(biased, simulations=300, total_votes=election.valid_votes, seats=98, seed=5)
+    again, _ = ts.run_scenarios(biased, simulations=300, total_votes=election.valid_votes, seats=98, seed=5)
+    other, _ = ts.run_scenarios(biased, simulations=300, total_votes=election.valid_votes, seats=98, seed=6)
+    for name in plain:
+        pd.testing.assert_frame_equal(draws[name], before[name])
+    for name in biased:
+        pd.testing.assert_frame_equal(draws[name], again[name])
+    assert not draws["poll 2021-01-04-iei with bias"].equals(other["poll 2021-01-04-iei with bias"])
+    assert (draws["poll 2021-01-04-iei with bias"].groupby("draw").seats.sum() == 98).all()
+    assert len(summary) == 5 * 5
+
+
+def test_noise_curves_are_seeded_and_settle_on_the_count(election):
+    levels = tn.noise_levels(128.5, [30, 1000, 100_000])
+    assert levels == [30, 128.5, 1000, 100_000]
+    curves, same = tn.noise_curves(election, levels, simulations=300, seats=98, seed=2)
+    again, same_again = tn.noise_curves(election, levels, simulations=300, seats=98, seed=2)
+    pd.testing.assert_frame_equal(curves, again) and pd.testing.assert_series_equal(same, same_again)
+    assert list(curves.columns) == [
+        "ess",
+        "party",
+        "p_pass",
+        "p_seats",
+        "mean_seats",
+        "seats_q05",
+        "seats_q50",
+        "seats_q95",
+    ]
+    assert list(same.index) == levels and same[100_000] == 100 and same[30] < same[100_000]
+    big = curves[curves.ess == 100_000].set_index("party")
+    assert big.seats_q50.to_dict() == ts.seats_at(election, 7).to_dict()
+    # the curves draw from a stream of their own: the scenarios' draws from the seed are another
+    first = ts.simulate(
+        election.votes.astype(float),
+        30,
+        300,
+        total_votes=election.valid_votes,
+        seats=98,
+        threshold_pct=7,
+        rng=np.random.default_rng(2),
+    )
+    assert ts.simulation_summary(first).p_pass.tolist() != curves[curves.ess == 30].p_pass.tolist()
+
+
+def test_noise_phrases():
+    toy = _toy({"a": 60, "b": 30, "c": 10}, ["Nur Otan", "People's Party", "Adal"])
+    rows = pd.DataFrame({"party": ["a", "b", "c"], "p_pass": [1.0, 0.5, 0.25]})
+    assert rb.pass_phrase(rows, toy) == "the People's Party passes 7% in 50.0% of draws and Adal in 25.0%"
+    assert rb.pass_phrase(rows.assign(p_pass=[1.0, 1.0, 0.0]), toy) == "every list passes 7% in all draws or in none"
+    same = pd.Series([40.0, 96.0, 90.0, 97.0], index=[30, 100, 300, 1000])
+    assert rb.steady_level(same) == 1000 and rb.steady_level(same, 99) is None
+    assert rb.steady_level(same, 30) == 30
+    assert rb.steady_phrase(same) == "from an effective sample size of 1,000 on"
+    errors = pd.DataFrame({"a": [0.1, 0.2], "b": [-0.05, -0.1], "c": [-0.05, -0.1]})
+    assert rb.lean_phrase(errors, toy) == "every poll overstated Nur Otan and understated the People's Party and Adal"
+    assert rb.lean_phrase(errors.assign(b=[0.05, -0.1], c=[-0.15, -0.1]), toy) == (
+        "every poll overstated Nur Otan and understated Adal"
+    )
+
+
+def test_noise_values_and_tables_of_2021(election, tables):
+    implied = tn.implied_noise(tables, election)
+    curves, same = tn.noise_curves(
+        election, tn.noise_levels(tn.implied_level(implied)), simulations=300, seats=98, seed=1
+    )
+    values = rb.curve_values(curves, same, implied, election, tables, {"curve_simulations": 300})
+    assert (values["curve_levels"], values["curve_min"], values["curve_max"]) == (15, 30, 100_000)
+    assert values["implied_n"] == pytest.approx(tn.implied_level(implied) + 1)
+    assert values["implied_n_polls"] == "68 for the Astana Zertteu poll and 1,370 for the IEI poll"
+    assert values["implied_same"] == pytest.approx(same[tn.implied_level(implied)])
+    assert rb.implied_table(implied, tables).poll.tolist() == ["Astana Zertteu poll", "IEI poll", "Both final polls"]
+    wide = rb.curves_table(curves, same, election)
+    assert list(wide.columns) == ["ess", "same_pct", "Nur Otan", "Ak Zhol", "People's Party", "Auyl", "Adal"]
+    assert len(wide) == 16
+    scenarios = {
+        **ts.scenarios(election, tables, official_ess=2000, poll_ess=1000),
+        **tn.bias_scenarios(election, tables, poll_ess=1000),
+    }
+    labels = rb.scenario_labels(scenarios, tables)
+    assert labels["poll 2021-01-04-iei with bias"] == "IEI poll with bias"
+    assert rb.polls_phrase(scenarios, tables) == "Astana Zertteu and IEI, both of 4 Jan 2021"
+    settings_ = rb.simulation_settings(scenarios, labels, tables).set_index("scenario")
+    assert settings_.at["IEI poll with bias", "centre"].endswith(
+        "minus the error of one of the other 6 polls, drawn at random"
+    )
+    assert settings_.at["IEI poll", "centre"].endswith("renormalised over the five lists")
+    bias = rb.bias_values(scenarios, tables, election)
+    assert (bias["bias_polls"], bias["n_polls"], bias["poll_first"], bias["poll_last"]) == (
+        6,
+        7,
+        "12 Nov 2020",
+        "4 Jan 2021",
+    )
+    assert bias["bias_lean"] == "every poll overstated Nur Otan and understated Ak Zhol and the People's Party"
+    marks = dict(implied_ess=tn.implied_level(implied), assumed_ess=2000, colours=party_colours())
+    assert len(tf.pass_curves_figure(curves, same, election, **marks).axes) == 1
+    assert len(tf.seat_curves_figure(curves, election, **marks).axes) == 6
+
+
 # -- the report reruns: the prose stays true under other parameters ---------------------------------
 
 
 def glued(nb):
-    """The values the notebook glued, by key (text/plain read back as Python)."""
+    """The values the notebook glued, by key (:func:`notebooks.glued`'s text/plain read back as Python)."""
     values = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            record = output.get("metadata", {}).get("scrapbook", {})
-            text = output.get("data", {}).get(record.get("mime_prefix", "") + "text/plain")
-            if record.get("name") and text is not None:
-                try:
-                    values[record["name"]] = ast.literal_eval(text)
-                except (ValueError, SyntaxError):
-                    values[record["name"]] = text
+    for key, text in notebooks.glued(nb).items():
+        try:
+            values[key] = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            values[key] = text
     return values
 
 
@@ -488,6 +755,7 @@ RERUNS = {
         seed=11,
         official_ess=500,
         poll_ess=300,
+        curve_simulations=300,
     ),
     "20 seats, no runner-up clause": dict(
         thresholds_pct=[3, 11],
@@ -497,6 +765,7 @@ RERUNS = {
         seed=7,
         official_ess=5000,
         poll_ess=2000,
+        curve_simulations=400,
     ),
 }
 
@@ -547,8 +816,33 @@ def test_rerun_with_other_parameters_keeps_the_prose_true(name, election, tables
     assert g["n_distributions"] == len(methods.drop_duplicates(subset=list(election.votes.index)))
     spread = int((methods[list(election.votes.index)].max() - methods[list(election.votes.index)].min()).max())
     assert g["method_spread"] == tr.spread_sentence(spread)
-    # the robustness check
-    scenarios = ts.scenarios(election, tables, official_ess=p["official_ess"], poll_ess=p["poll_ess"])
+    # the margins in votes, at the law's 7%, on the parameters' house, clause and base
+    margins = tm.margins_frame(election, seats=seats, runner_up_rule=p["runner_up_rule"])
+    assert g["shortfall"] == tm.shortfall_phrase(margins, election, base) and ts.BASE_NAMES[base] in g["shortfall"]
+    assert g["gain_needed"] == tm.gain_phrase(margins, election, base)
+    assert g["closest_seat"] == tm.closest_phrase(margins, election, base)
+    assert g["margin_rule"] == ("on" if p["runner_up_rule"] else "off")
+    auyl = margins[(margins.threshold_base == base) & (margins.party == "auyl")].iloc[0]
+    assert f"{int(auyl.votes_to_gain_seat):,} more votes would have won Auyl" in g["gain_needed"]
+    # the curves over noise levels and the level the final polls imply
+    implied = tn.implied_noise(tables, election)
+    curves, same_by_level = tn.noise_curves(
+        election,
+        tn.noise_levels(tn.implied_level(implied)),
+        simulations=p["curve_simulations"],
+        seats=seats,
+        seed=p["seed"],
+    )
+    level = tn.implied_level(implied)
+    assert g["implied_n"] == pytest.approx(level + 1) and g["curve_simulations"] == p["curve_simulations"]
+    assert g["implied_same"] == pytest.approx(same_by_level[level])
+    assert g["implied_pass"] == rb.pass_phrase(curves[curves.ess == level], election)
+    assert g["steady"] == rb.steady_phrase(same_by_level)
+    # the robustness check, with the poll scenarios with bias drawn after the others
+    scenarios = {
+        **ts.scenarios(election, tables, official_ess=p["official_ess"], poll_ess=p["poll_ess"]),
+        **tn.bias_scenarios(election, tables, poll_ess=p["poll_ess"]),
+    }
     draws, summary = ts.run_scenarios(
         scenarios, simulations=p["simulations"], total_votes=election.valid_votes, seats=seats, seed=p["seed"]
     )
@@ -556,6 +850,7 @@ def test_rerun_with_other_parameters_keeps_the_prose_true(name, election, tables
     assert g["official_same"] == pytest.approx(same["official result"])
     assert (g["simulations"], g["official_ess"], g["poll_ess"]) == (p["simulations"], p["official_ess"], p["poll_ess"])
     assert g["polls_same"] == values["polls_same"] and g["uncertain"] == values["uncertain"]
+    assert "with bias" in g["polls_same"] and g["bias_polls"] == len(tables["polls"].poll_id.unique()) - 1
     official = summary[summary.scenario == "official result"].set_index("party")
     assert g["largest_q95"] == official.at["nur_otan", "seats_q95"]
     assert g["noise_sd"] == pytest.approx(rb.noise_sd(100 * 659_019 / 7_241_562, p["official_ess"]))

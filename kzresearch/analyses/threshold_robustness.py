@@ -10,8 +10,9 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from kzresearch.analyses import threshold_noise as tn
 from kzresearch.analyses import threshold_sensitivity as ts
-from kzresearch.analyses.threshold_report import capitalised, prose_name, vote_order
+from kzresearch.analyses.threshold_report import capitalised, prose_name, prose_names, vote_order
 from kzresearch.publish.reporting import listing, rounded
 
 OFFICIAL = "official result"  # the scenario centred on the count
@@ -24,20 +25,30 @@ def _poll(poll_id: str, tables: Mapping[str, pd.DataFrame]) -> tuple[str, str]:
     return str(poll.pollster), f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
 
 
+BIAS = " with bias"  # the suffix of a poll scenario with a bias term (threshold_noise.bias_scenarios)
+
+
+def _poll_id(scenario: str) -> str:
+    return scenario.removeprefix("poll ").removesuffix(BIAS)
+
+
 def scenario_labels(scenarios: Iterable[str], tables: Mapping[str, pd.DataFrame], *, prose: bool = False) -> dict:
     """Readable names of the Monte Carlo scenarios (:func:`scenarios`), by scenario: "Official result",
-    "IEI poll" (``prose``: "the official result", "the IEI poll"); the dates are in :func:`polls_phrase`."""
+    "IEI poll", "IEI poll with bias" (``prose``: "the official result", "the IEI poll"); the dates are
+    in :func:`polls_phrase`."""
     labels = {}
     for s in scenarios:
-        label = f"{_poll(s.removeprefix('poll '), tables)[0]} poll" if s.startswith("poll ") else s
+        label = f"{_poll(_poll_id(s), tables)[0]} poll{BIAS * s.endswith(BIAS)}" if s.startswith("poll ") else s
         labels[s] = f"the {label}" if prose else capitalised(label)
     return labels
 
 
 def polls_phrase(scenarios: Iterable[str], tables: Mapping[str, pd.DataFrame]) -> str:
     """The polls of the poll scenarios with their dates, for prose: "Astana Zertteu and IEI, both of
-    4 Jan 2021", or "A of 30 Dec 2020 and B of 4 Jan 2021" when the dates differ ("none" if no poll)."""
-    polls = [_poll(s.removeprefix("poll "), tables) for s in scenarios if s.startswith("poll ")]
+    4 Jan 2021", or "A of 30 Dec 2020 and B of 4 Jan 2021" when the dates differ ("none" if no poll);
+    each poll once, with or without a bias term."""
+    ids = dict.fromkeys(_poll_id(s) for s in scenarios if s.startswith("poll "))
+    polls = [_poll(poll_id, tables) for poll_id in ids]
     dates = {date for _, date in polls}
     if not polls:
         return "none"
@@ -180,8 +191,166 @@ def simulation_settings(
     centres = [
         "the votes counted"
         if s == OFFICIAL
-        else f"the poll's shares of {_poll(s.removeprefix('poll '), tables)[1]}, renormalised over the five lists"
-        for s in scenarios
+        else f"the poll's shares of {_poll(_poll_id(s), tables)[1]}, renormalised over the five lists"
+        + (f", minus the error of one of the other {len(centre)} polls, drawn at random" if s.endswith(BIAS) else "")
+        for s, (centre, _) in scenarios.items()
     ]
     ess = [int(e) for _, e in scenarios.values()]
     return pd.DataFrame({"scenario": [labels[s] for s in scenarios], "centre": centres, "ess": ess})
+
+
+# -- the noise levels: the curves and the polls' own errors ------------------------------------------
+
+FINAL = tn.FINAL
+
+
+def implied_labels(implied: pd.DataFrame, tables: Mapping[str, pd.DataFrame], *, prose: bool = False) -> list[str]:
+    """The rows of :func:`threshold_noise.implied_noise` named for readers: "IEI poll", ..., "Both final
+    polls" (``prose``: "the IEI poll", ..., "both final polls")."""
+    labels = []
+    for poll_id in implied.poll_id:
+        label = "both final polls" if poll_id == FINAL else f"{_poll(poll_id, tables)[0]} poll"
+        labels.append(f"the {label}" if prose and poll_id != FINAL else label if prose else capitalised(label))
+    return labels
+
+
+def implied_table(implied: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """:func:`threshold_noise.implied_noise` as shown: readable poll names."""
+    return implied.assign(poll_id=implied_labels(implied, tables)).rename(columns={"poll_id": "poll"})
+
+
+def implied_polls_phrase(implied: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> str:
+    """The sample size each final poll implies alone, for prose.
+
+    >>> polls = pd.DataFrame({"poll_id": ["2021-01-04-iei", "final polls"], "sample_size": [1370.4, 1370.4]})
+    >>> implied_polls_phrase(polls, {"polls": pd.DataFrame({"poll_id": ["2021-01-04-iei"], "pollster": ["IEI"], "date": ["2021-01-04"]})})
+    '1,370 for the IEI poll'
+    """
+    alone = implied[implied.poll_id != FINAL]
+    labels = implied_labels(alone, tables, prose=True)
+    return listing(f"{n:,.0f} for {label}" for n, label in zip(alone.sample_size, labels))
+
+
+def pass_phrase(rows: pd.DataFrame, election: ts.NationalVotes, threshold_pct: float = 7) -> str:
+    """How often each list passes the threshold in a set of draws (rows: ``party``, ``p_pass``), for the
+    lists that pass in some draws but not in all, in order of votes.
+
+    >>> toy = ts.NationalVotes(pd.Series({"a": 60, "b": 30, "c": 10}), 100, 100, pd.Series({"a": "A", "b": "People's Party", "c": "C"}))
+    >>> pass_phrase(pd.DataFrame({"party": ["a", "b", "c"], "p_pass": [1, 0.788, 0.035]}), toy)
+    "the People's Party passes 7% in 78.8% of draws and C in 3.5%"
+    >>> pass_phrase(pd.DataFrame({"party": ["a", "b", "c"], "p_pass": [1, 1, 0]}), toy)
+    'every list passes 7% in all draws or in none'
+    """
+    p = rows.set_index("party").p_pass
+    order = [q for q in vote_order(election) if 0 < p[q] < 1]
+    if not order:
+        return f"every list passes {threshold_pct:g}% in all draws or in none"
+    items = [
+        f"{prose_name(election.names[q])}{f' passes {threshold_pct:g}%' if i == 0 else ''} in "
+        f"{100 * p[q]:.1f}%{' of draws' if i == 0 else ''}"
+        for i, q in enumerate(order)
+    ]
+    return listing(items)
+
+
+def steady_level(same: pd.Series, pct: float = 95) -> float | None:
+    """The smallest noise level (effective sample size, the index of ``same``) from which on the 2021
+    seat winners win seats in at least ``pct``% of draws at every level drawn; None if at none.
+
+    >>> steady_level(pd.Series([60.0, 96.0, 94.0, 99.0, 100.0], index=[30, 100, 300, 1000, 3000]))
+    1000.0
+    """
+    below = same[same < pct]
+    above = same.index[same.index > below.index.max()] if len(below) else same.index
+    return float(above.min()) if len(above) else None
+
+
+def steady_phrase(same: pd.Series, pct: float = 95) -> str:
+    """:func:`steady_level` in words, for prose.
+
+    >>> steady_phrase(pd.Series([60.0, 96.0], index=[30, 970]))
+    'from an effective sample size of 970 on'
+    >>> steady_phrase(pd.Series([60.0, 90.0], index=[30, 970]))
+    'at none of the levels drawn'
+    """
+    level = steady_level(same, pct)
+    return "at none of the levels drawn" if level is None else f"from an effective sample size of {level:,.0f} on"
+
+
+def curve_values(
+    curves: pd.DataFrame,
+    same: pd.Series,
+    implied: pd.DataFrame,
+    election: ts.NationalVotes,
+    tables: Mapping[str, pd.DataFrame],
+    p: Mapping[str, object],
+) -> dict[str, object]:
+    """The numbers and phrases of the curves over noise levels, for glue (``p``: the parameters)."""
+    pooled = implied.set_index("poll_id").loc[FINAL]
+    at = curves[curves.ess == pooled.ess]
+    grid = [e for e in same.index if e != pooled.ess]
+    return {
+        "curve_simulations": int(p["curve_simulations"]),
+        "curve_levels": len(grid),
+        "curve_min": int(min(grid)),
+        "curve_max": int(max(grid)),
+        "implied_n": rounded(float(pooled.sample_size)),
+        "implied_ess": rounded(float(pooled.ess)),
+        "implied_sq": rounded(float(pooled.squared_error_pp2)),
+        "implied_n_polls": implied_polls_phrase(implied, tables),
+        "implied_same": rounded(float(same[pooled.ess])),
+        "implied_pass": pass_phrase(at, election),
+        "steady": steady_phrase(same),
+    }
+
+
+def curves_table(curves: pd.DataFrame, same: pd.Series, election: ts.NationalVotes) -> pd.DataFrame:
+    """The curves wide, one row per noise level: the percentage of draws in which the 2021 seat winners
+    win seats, then in which each list passes 7% (lists in order of votes, short names)."""
+    wide = 100 * curves.pivot(index="ess", columns="party", values="p_pass")[vote_order(election)]
+    wide.columns = list(election.names[wide.columns])
+    wide.insert(0, "same_pct", same.loc[wide.index].to_numpy())
+    return rounded(wide.reset_index().rename_axis(columns=None))
+
+
+# -- the poll scenarios with a bias term ------------------------------------------------------------
+
+
+def lean_phrase(errors: pd.DataFrame, election: ts.NationalVotes) -> str:
+    """The lists every poll overstated or every poll understated (``errors``: poll minus result, rows:
+    polls), in order of votes.
+
+    >>> toy = ts.NationalVotes(pd.Series({"a": 60, "b": 30, "c": 10}), 100, 100, pd.Series({"a": "Nur Otan", "b": "People's Party", "c": "C"}))
+    >>> errors = pd.DataFrame({"a": [0.05, 0.02], "b": [-0.04, -0.01], "c": [-0.01, -0.01]})
+    >>> lean_phrase(errors, toy)
+    "every poll overstated Nur Otan and understated the People's Party and C"
+    >>> lean_phrase(errors.assign(a=[0.05, -0.01]), toy)
+    "every poll understated the People's Party and C"
+    >>> lean_phrase(errors.assign(a=[0.05, -0.01], b=[0.01, -0.01], c=[0.0, 0.01]), toy)
+    'the polls erred in both directions on every list'
+    """
+    over = [q for q in errors.columns if (errors[q] > 0).all()]
+    under = [q for q in errors.columns if (errors[q] < 0).all()]
+    items = []
+    if over:
+        items.append(f"overstated {prose_names(election, over)}")
+    if under:
+        items.append(f"understated {prose_names(election, under)}")
+    return f"every poll {' and '.join(items)}" if items else "the polls erred in both directions on every list"
+
+
+def bias_values(
+    scenarios: Mapping[str, tuple[object, float]], tables: Mapping[str, pd.DataFrame], election: ts.NationalVotes
+) -> dict[str, object]:
+    """The numbers and phrases of the bias term, for glue: how many polls' errors each poll scenario
+    with bias draws from, the dates of the polls in the data, and which way the polls erred."""
+    errors = tn.poll_errors(tables, election)
+    dates = sorted(pd.Timestamp(d) for d in tables["polls"].date.unique())
+    biased = [len(centre) for s, (centre, _) in scenarios.items() if s.endswith(BIAS)]
+    return {
+        "bias_polls": max(biased, default=0),
+        "n_polls": len(errors),
+        "poll_first": f"{dates[0].day} {_MONTHS[dates[0].month - 1]} {dates[0].year}",
+        "poll_last": f"{dates[-1].day} {_MONTHS[dates[-1].month - 1]} {dates[-1].year}",
+        "bias_lean": lean_phrase(errors, election),
+    }

@@ -59,6 +59,7 @@ REFERENCES = (
     "laakso1979",
     "odihr2007",
     "balinski1982",
+    "arzheimer2014",
 )
 
 
@@ -176,6 +177,7 @@ PARAMETERS = Parameters(
         Parameter(
             "poll_ess", "int", 1000, "effective sample size assumed for each final pre-election poll", minimum=10
         ),
+        Parameter("curve_simulations", "int", 10000, "Monte Carlo draws per noise level", minimum=100, maximum=10**6),
         Parameter("output_dir", "path", None, "directory for the CSV tables; None writes no files"),
     ),
     tables=TABLES,
@@ -409,7 +411,8 @@ def scenarios(
 ) -> dict[str, tuple[pd.Series, int]]:
     """The Monte Carlo scenarios, in the order they are drawn: ``"official result"`` (the votes, with
     ``official_ess``), then ``"poll POLL_ID"`` for each of :func:`final_polls` (its shares, with ``poll_ess``).
-    Values: (the shares or votes the draws are centred on, the effective sample size)."""
+    Values: (the shares or votes the draws are centred on, the effective sample size); the scenarios with
+    a bias term (:func:`kzresearch.analyses.threshold_noise.bias_scenarios`) have a frame of centres."""
     out = {"official result": (election.votes.astype(float), official_ess)}
     for poll_id, shares in final_polls(tables).iterrows():
         out[f"poll {poll_id}"] = (shares, poll_ess)
@@ -439,8 +442,8 @@ def run_scenarios(
 
 
 def simulate(
-    mean_shares: pd.Series,
-    ess: int,
+    mean_shares: pd.Series | pd.DataFrame,
+    ess: float,
     simulations: int,
     *,
     total_votes: int,
@@ -453,20 +456,26 @@ def simulate(
 
     A Dirichlet with concentration ``ess`` has the variance of the shares in a simple random
     sample of ``ess`` voters (Var p_i = p_i (1 - p_i) / (ess + 1)): ``ess`` is the stated
-    effective sample size. Seats by the Art. 97-1 rule (:func:`mazhilis_batch`), threshold on the
-    simulated valid votes, tested exactly. Returns one row per simulation and list:
-    ``draw, party, share_pct, passes, seats``.
+    effective sample size. With a DataFrame of centres (one row each), each draw first takes one
+    of its rows at random, then the noise around it (a Dirichlet drawn as normalised gammas).
+    Seats by the Art. 97-1 rule (:func:`mazhilis_batch`), threshold on the simulated valid votes,
+    tested exactly. Returns one row per simulation and list: ``draw, party, share_pct, passes, seats``.
     """
-    p = (mean_shares / mean_shares.sum()).to_numpy(dtype=float)
-    shares = rng.dirichlet(ess * p, size=simulations)
+    if isinstance(mean_shares, pd.DataFrame):
+        centres = mean_shares.to_numpy(dtype=float)[rng.integers(len(mean_shares), size=simulations)]
+        gammas = rng.standard_gamma(ess * centres / centres.sum(axis=1, keepdims=True))
+        shares, parties = gammas / gammas.sum(axis=1, keepdims=True), mean_shares.columns.to_numpy()
+    else:
+        p = (mean_shares / mean_shares.sum()).to_numpy(dtype=float)
+        shares, parties = rng.dirichlet(ess * p, size=simulations), mean_shares.index.to_numpy()
     votes = np.rint(shares * total_votes).astype(np.int64)
     threshold = _share(threshold_pct)
     totals = votes.sum(axis=1, keepdims=True)
     seat_matrix = mazhilis_batch(votes, seats, threshold, runner_up_rule=runner_up_rule)
     return pd.DataFrame(
         {
-            "draw": np.repeat(np.arange(simulations), len(p)),
-            "party": np.tile(mean_shares.index.to_numpy(), simulations),
+            "draw": np.repeat(np.arange(simulations), len(parties)),
+            "party": np.tile(parties, simulations),
             "share_pct": (100 * votes / totals).ravel(),
             "passes": reaches_threshold(votes, threshold, totals).ravel(),
             "seats": seat_matrix.ravel(),
