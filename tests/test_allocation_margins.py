@@ -69,3 +69,9 @@ def test_the_2021_margins_follow_the_thresholds_arithmetic():
     assert table.loc["auyl", "votes_vs_threshold"] == float(auyl - Fraction(7, 100) * election.valid_votes) < 0
     assert table.seats.to_dict() == {"peoples_party": 10, "nur_otan": 76, "auyl": 0, "ak_zhol": 12, "adal": 0}
     assert str(table.loc["adal", "votes_to_lose_seat"]) == "<NA>"
+
+
+def test_a_single_list_loses_its_seats_only_with_its_last_vote():
+    table = seat_margins({"A": 10}, seats=3, threshold=Fraction(1, 10))
+    assert table.seats.tolist() == [3] and table.votes_to_lose_seat.tolist() == [10]
+    assert str(table.votes_to_gain_seat.iloc[0]) == "<NA>"

@@ -105,6 +105,8 @@ def seat_margins(
     def seats_of(party: str, change: int) -> int:
         moved = votes.copy()
         moved[party] += change
+        if int(moved.sum()) == 0:  # the only list with votes lost them all: it has no seat
+            return 0
         result = mazhilis(
             moved,
             seats,
