@@ -19,6 +19,7 @@ from kzresearch import stats
 from kzresearch.analyses import poll_accuracy as pa
 from kzresearch.analyses import poll_exhibits as px
 from kzresearch.analyses import poll_phrases as pp
+from kzresearch.analyses import poll_sampling as psm
 from kzresearch.publish import notebooks, site
 
 NOTEBOOK = notebooks.NOTEBOOKS_DIR / "poll_accuracy.ipynb"
@@ -388,14 +389,14 @@ def test_the_exit_poll_size_is_used_for_exit_polls_only(poll_rows, result):
     assert by_party.se[exit_party].to_numpy() == pytest.approx(small_party.se[exit_party].to_numpy() / np.sqrt(10))
     # the simulated intervals: the pre-election polls' draws come first and do not change
     kwargs = dict(sample_size=1000, draws=300, seed=3)
-    same = pa.sampling_intervals(poll_rows, result, **kwargs)
-    huge = pa.sampling_intervals(poll_rows, result, exit_poll_size=10**7, **kwargs)
+    same = psm.sampling_intervals(poll_rows, result, **kwargs)
+    huge = psm.sampling_intervals(poll_rows, result, exit_poll_size=10**7, **kwargs)
     pre = huge.kind == pa.PRE_ELECTION
     pd.testing.assert_frame_equal(huge[pre], same[pre])
     width = (huge.ci_high - huge.ci_low)[~pre]
     assert (width < 0.1 * (same.ci_high - same.ci_low)[~pre]).all()
     with pytest.raises(ValueError, match="exit_poll_size: must be an integer >= 1"):
-        pa.sampling_intervals(poll_rows, result, exit_poll_size=0)
+        psm.sampling_intervals(poll_rows, result, exit_poll_size=0)
 
 
 def test_house_effects_are_plain_means_by_pollster(poll_rows, result):
@@ -429,22 +430,22 @@ def test_shares_table_ends_with_the_official_result(poll_rows, result):
 
 
 def test_sampling_intervals_are_reproducible_and_narrow_with_the_sample(poll_rows, result):
-    first = pa.sampling_intervals(poll_rows, result, sample_size=1000, draws=500, seed=7)
-    again = pa.sampling_intervals(poll_rows, result, sample_size=1000, draws=500, seed=7)
-    other = pa.sampling_intervals(poll_rows, result, sample_size=1000, draws=500, seed=8)
+    first = psm.sampling_intervals(poll_rows, result, sample_size=1000, draws=500, seed=7)
+    again = psm.sampling_intervals(poll_rows, result, sample_size=1000, draws=500, seed=7)
+    other = psm.sampling_intervals(poll_rows, result, sample_size=1000, draws=500, seed=8)
     pd.testing.assert_frame_equal(first, again)
     assert not first.ci_low.equals(other.ci_low)
     assert set(first.measure) == set(pa.MEASURES) and len(first) == 10 * len(pa.MEASURES)
-    huge = pa.sampling_intervals(poll_rows, result, sample_size=10**7, draws=200, seed=7)
+    huge = psm.sampling_intervals(poll_rows, result, sample_size=10**7, draws=200, seed=7)
     assert ((huge.estimate - huge.ci_low).abs() < 0.05 * huge.estimate + 0.01).all()
     assert ((huge.ci_high - huge.estimate).abs() < 0.05 * huge.estimate + 0.01).all()
     with pytest.raises(ValueError, match="sample_size: must be an integer >= 1"):
-        pa.sampling_intervals(poll_rows, result, sample_size=0)
+        psm.sampling_intervals(poll_rows, result, sample_size=0)
 
 
 def test_sampling_benchmark_shrinks_with_the_sample_size(result):
-    small = pa.sampling_benchmark(result, sample_size=200, draws=2000, seed=1).set_index("measure")
-    large = pa.sampling_benchmark(result, sample_size=20000, draws=2000, seed=1).set_index("measure")
+    small = psm.sampling_benchmark(result, sample_size=200, draws=2000, seed=1).set_index("measure")
+    large = psm.sampling_benchmark(result, sample_size=20000, draws=2000, seed=1).set_index("measure")
     assert (large["mean"] < small["mean"]).all() and (large["quantile"] < small["quantile"]).all()
     # M3 of an unbiased poll: about the mean |N(0, var)| over the lists, var = v(1-v)/n (in points)
     v = result.to_numpy() / 100
@@ -797,12 +798,12 @@ def test_break_even_sentence_of_the_2021_polls_is_true_poll_by_poll(poll_rows, r
 def test_interval_example_names_the_poll_closest_to_the_result(poll_rows, result):
     errors = pa.poll_errors(poll_rows, result)
     pre = errors[errors.kind == pa.PRE_ELECTION]
-    intervals = pa.sampling_intervals(poll_rows, result, draws=2000, seed=2021, exit_poll_size=10_000)
-    text = pp.interval_example(intervals, pre)
+    intervals = psm.sampling_intervals(poll_rows, result, draws=2000, seed=2021, exit_poll_size=10_000)
+    text = psm.interval_example(intervals, pre)
     assert text == "IEI (4 Jan 2021), with M3 0.64 points and the interval 0.32 to 1.78"  # issue 14's example
     row = intervals.query("poll_id == '2021-01-04-iei' and measure == 'm3'").iloc[0]
     assert row.ci_high - row.estimate > 3 * (row.estimate - row.ci_low)  # not centred: biased near zero
-    assert pp.interval_example(intervals, errors, measure="b").startswith("Democratic Institute (exit poll), with B")
+    assert psm.interval_example(intervals, errors, measure="b").startswith("Democratic Institute (exit poll), with B")
 
 
 # ------------------------------------------------------------------ the report's tables and figures
@@ -846,7 +847,7 @@ def test_display_tables_have_readable_names_and_fit_the_column(poll_rows, result
 
 def test_interval_trend_and_benchmark_tables(poll_rows, result):
     errors = pa.poll_errors(poll_rows, result)
-    intervals = pa.sampling_intervals(poll_rows, result, draws=200, seed=1)
+    intervals = psm.sampling_intervals(poll_rows, result, draws=200, seed=1)
     table = px.intervals_display(intervals, errors)
     first = intervals.query("poll_id == '2020-11-12-pori' and measure == 'm3'").iloc[0]
     assert table.iloc[0]["M3 (points)"] == f"{first.ci_low:.2f} to {first.ci_high:.2f}"
@@ -855,7 +856,7 @@ def test_interval_trend_and_benchmark_tables(poll_rows, result):
     raw, shown = px.trend_table(trends), px.trend_display(trends)
     assert list(raw.measure) == list(pa.MEASURES) and list(shown.measure) == ["M3 (points)", "M5 (points)", "B", "B_w"]
     assert raw.slope.iloc[0] == pytest.approx(7 * trends["m3"].slope)
-    bench = px.benchmark_display(pa.sampling_benchmark(result, draws=200))
+    bench = px.benchmark_display(psm.sampling_benchmark(result, draws=200))
     assert list(bench.measure) == ["M3 (points)", "M5 (points)", "B", "B_w"]
 
 
@@ -942,7 +943,7 @@ def test_rerun_with_other_parameters_keeps_the_prose_true(name, tmp_path, tables
     other = pa.poll_errors(rows, result, renormalise=not p.renormalise)
     by_party = pa.party_errors(rows, result, renormalise=p.renormalise, **sizes)
     pre = errors[errors.kind == pa.PRE_ELECTION]
-    bench = pa.sampling_benchmark(
+    bench = psm.sampling_benchmark(
         result, sample_size=p.assumed_sample_size, draws=p.bootstrap_draws, quantile=p.confidence_level, seed=p.seed
     ).set_index("measure")
 
@@ -980,11 +981,11 @@ def test_rerun_with_other_parameters_keeps_the_prose_true(name, tmp_path, tables
     assert g["exit_sentence"] == pp.exit_sentence(errors) and g["exit_polls_sentence"] == pp.exit_polls_sentence(
         errors[errors.kind == pa.EXIT]
     )
-    intervals = pa.sampling_intervals(
+    intervals = psm.sampling_intervals(
         rows, result, renormalise=p.renormalise, draws=p.bootstrap_draws, confidence=p.confidence_level, seed=p.seed,
         **sizes,
     )  # fmt: skip
-    assert g["interval_example"] == pp.interval_example(intervals, pre)
+    assert g["interval_example"] == psm.interval_example(intervals, pre)
     written = pd.read_csv(tmp_path / "tables" / "poll_errors.csv")
     assert list(written.columns) == POLL_ERRORS_COLUMNS + ["n_break_even_chi2", "n_break_even_g2"]
     shares = rows[rows.on_ballot].groupby("poll_id", sort=False)

@@ -11,7 +11,7 @@
 Beside them, what a report needs that is not its analysis: ``election_day`` and ``persistence``
 (parts of the regional analysis), and each report's phrases, display tables and figures
 (``threshold_report``, ``threshold_margins``, ``threshold_noise``, ``threshold_robustness``, ``threshold_figures``, ``poll_phrases``,
-``poll_exhibits``, ``regional_report``, ``regional_tables``, ``regional_figures``).
+``poll_sampling``, ``poll_exhibits``, ``regional_report``, ``regional_tables``, ``regional_figures``).
 
 Each notebook module declares ``TABLES`` (the tidy tables it reads: load them with
 ``kzresearch.data.load_tables(TABLES)``), ``PARAMETERS`` (its notebook's parameters) and

@@ -119,7 +119,7 @@ def accuracy_display(errors: pd.DataFrame, other: pd.DataFrame, *, renormalise: 
 
 
 def intervals_display(intervals: pd.DataFrame, errors: pd.DataFrame) -> pd.DataFrame:
-    """The simulated intervals (:func:`poll_accuracy.sampling_intervals`) as text, one row per poll
+    """The simulated intervals (:func:`poll_sampling.sampling_intervals`) as text, one row per poll
     and one column per measure: '5.17 to 6.65' (B and B_w to 3 decimals)."""
     text = [
         f"{lo:.3f} to {hi:.3f}" if m in ("b", "b_w") else f"{lo:.2f} to {hi:.2f}"
@@ -186,7 +186,7 @@ def trend_display(trends: Mapping[str, Trend], *, per: float = 7) -> pd.DataFram
 
 
 def benchmark_display(benchmark: pd.DataFrame) -> pd.DataFrame:
-    """:func:`poll_accuracy.sampling_benchmark` with readable measure names."""
+    """:func:`poll_sampling.sampling_benchmark` with readable measure names."""
     return benchmark.assign(measure=benchmark.measure.map(MEASURE_NAMES).astype("str"))
 
 

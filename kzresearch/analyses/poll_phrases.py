@@ -5,28 +5,25 @@ pastes (myst-nb ``glue``), each true for whatever parameters the report is run w
   "Democratic Institute, exit poll" (the source's spelling is kept in the data; :data:`POLLSTER_NAMES`).
 - :func:`number_word`, :func:`percent`, :func:`p_text`, :func:`tally`, :func:`sentence`: counts,
   percentages and p-values as prose.
-- the phrases of the report, one function per result-dependent wording: :func:`basis_phrase`,
-  :func:`lead_sentence`, :func:`rejected_phrase`, :func:`break_even_sentence`, :func:`interval_example`,
-  :func:`trend_sentence`, :func:`house_sentences`, :func:`exit_sentence`, ...
+- one function per result-dependent wording of the report: :func:`basis_phrase`, :func:`lead_sentence`,
+  :func:`rejected_phrase`, :func:`break_even_sentence`, :func:`trend_sentence`, :func:`exit_sentence`, ...
 
 >>> poll_name("Democratic Insitute", "exit", pd.Timestamp("2021-01-10"))
 'Democratic Institute, exit poll'
->>> tally(6, 7, "pre-election poll", start=True)
-'Six of the seven pre-election polls were'
 """
 
 from __future__ import annotations
 
+from calendar import month_name
 from collections.abc import Sequence
 
 import pandas as pd
 
+from kzresearch.data.checks import pollster_names
 from kzresearch.publish.reporting import listing
 
-#: The source's misspellings of pollsters, and the name a reader sees. The data keep the source's spelling.
-POLLSTER_NAMES = {"Democratic Insitute": "Democratic Institute"}
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")  # fmt: skip
+#: The source's misspellings of pollsters and the names a reader sees (``data/reference/pollster_names.csv``).
+POLLSTER_NAMES = pollster_names()
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
@@ -48,7 +45,7 @@ def date_text(date: pd.Timestamp, *, short: bool = False) -> str:
     >>> date_text(pd.Timestamp("2020-11-12")), date_text(pd.Timestamp("2021-01-04"), short=True)
     ('12 November 2020', '4 Jan 2021')
     """
-    month = _MONTHS[date.month - 1]
+    month = month_name[date.month]
     return f"{date.day} {month[:3] if short else month} {date.year}"
 
 
@@ -500,17 +497,3 @@ def exit_sentence(errors: pd.DataFrame, *, detail: bool = True) -> str:
         than = f"was closer than {tally(beaten, len(exits), 'exit poll', verbs=None)}"
     name = poll_name(best.pollster, best.kind, best.date, style="paren")
     return f"{text} The best pre-election poll by B, {name} with B {best.b:.3f}, {than}."
-
-
-def interval_example(intervals: pd.DataFrame, errors: pd.DataFrame, *, measure: str = "m3") -> str:
-    """The poll with the smallest ``measure`` (M3: in points) and its simulated interval
-    (:func:`poll_accuracy.sampling_intervals`), as an example of a percentile interval near 0:
-    "IEI (4 Jan 2021), with M3 0.64 points and the interval 0.32 to 1.78"."""
-    row = intervals[intervals.measure == measure].set_index("poll_id")
-    best = errors.loc[errors.poll_id.map(row.estimate).idxmin()]
-    low, high, value = row.loc[best.poll_id, ["ci_low", "ci_high", "estimate"]]
-    name = poll_name(best.pollster, best.kind, best.date, style="paren")
-    if measure in ("m3", "m5"):
-        return f"{name}, with {measure.upper()} {value:.2f} points and the interval {low:.2f} to {high:.2f}"
-    label = {"b": "B", "b_w": "B_w"}[measure]
-    return f"{name}, with {label} {value:.3f} and the interval {low:.3f} to {high:.3f}"
