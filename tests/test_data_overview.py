@@ -65,3 +65,7 @@ def test_reruns_with_another_output_dir_render_and_write_the_tables(tmp_path, fo
     site.build([("data_overview", nb)], tmp_path / "site")  # every glued key and link the prose uses exists
     page = (tmp_path / "site" / "data_overview.html").read_text(encoding="utf-8")
     assert "Key findings" in page and "Table 3." in page
+
+
+def test_the_misprinted_shares_are_counted_not_typed(tables):
+    assert do.misprinted_shares(data.validate(tables)) == 3

@@ -142,6 +142,16 @@ def finding_counts(findings: pd.DataFrame) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
 
 
+def misprinted_shares(findings: pd.DataFrame) -> int:
+    """How many printed regional percentages the validator found that their votes do not give.
+
+    >>> misprinted_shares(pd.DataFrame({"check": ["pct_matches_votes", "spelling"],
+    ...                                 "table": ["regional_results", "exit_polls"]}))
+    1
+    """
+    return int(((findings.check == "pct_matches_votes") & (findings.table == "regional_results")).sum())
+
+
 def readable(text: str, tables: dict[str, pd.DataFrame]) -> str:
     """``text`` with party and region ids replaced by their names (the validator's messages use ids).
 
